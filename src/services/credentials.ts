@@ -1,0 +1,378 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '../db/connection.js';
+import { credentials, credentialSecrets, dataSources, environments, environmentVariables } from '../db/schema.js';
+import {
+  parseSecretValues,
+  secretKeysOf,
+  valueFieldsOf,
+  nameSchema,
+  descriptionSchema,
+  type CredentialType,
+  type SecretValues,
+} from '../domain/credential.js';
+import {
+  CredentialInUseError,
+  NameTakenError,
+  NotFoundError,
+  ValidationError,
+  type AssetRef,
+  type FieldError,
+} from '../domain/errors.js';
+import { kubernetesNameFor } from '../domain/names.js';
+import type { ScopeNode, ScopeRef } from '../domain/scope.js';
+import { canonicalSecretData, secretDataOf } from '../domain/secret-manifest.js';
+import { parseOrThrow } from '../domain/validation.js';
+import { runMutation, type Actor, type ServiceDeps } from './context.js';
+import type { OrgTreeService } from './org-tree.js';
+
+export type CredentialRow = typeof credentials.$inferSelect;
+
+export interface CreateCredentialInput {
+  name: string;
+  description?: string | null;
+  scope: ScopeRef;
+  existingSecretName?: string | null;
+  [valueField: string]: unknown;
+}
+
+export interface UpdateCredentialInput {
+  id: string;
+  name?: string | null;
+  description?: string | null;
+}
+
+export interface RotateCredentialInput {
+  id: string;
+  [valueField: string]: unknown;
+}
+
+/** A Secret created in advance in a cluster and offered for credentials (DESIGN §5). */
+export interface ExistingSecret {
+  name: string;
+  namespace: string;
+  clusterId: string;
+  type: CredentialType;
+  keys: string[];
+  /** The credential built on it, if any: an existing secret backs at most one credential. */
+  usedByCredentialId: string | null;
+}
+
+/** Where existing secrets are discovered (the clusters' watchers); absent without clusters. */
+export interface ExistingSecretCatalog {
+  availableFor(scope: ScopeNode, type?: CredentialType): ExistingSecret[];
+}
+
+/** Hooks the propagation engine registers to hear about desired-state changes. */
+export interface CredentialLifecycle {
+  initialPhase(scope: ScopeNode): CredentialRow['phase'];
+  /** Called inside the delete transaction: true when the Secrets must be removed first (DELETING). */
+  beginDeletion(tx: DbOrTx, credential: CredentialRow): boolean;
+  changed(credentialId: string): void;
+}
+
+const headerSchema = z.object({ name: nameSchema, description: descriptionSchema });
+
+function mergeValidation(...attempts: (() => unknown)[]): void {
+  const fieldErrors: FieldError[] = [];
+  for (const attempt of attempts) {
+    try {
+      attempt();
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      fieldErrors.push(...error.fieldErrors);
+    }
+  }
+  if (fieldErrors.length > 0) throw new ValidationError(fieldErrors);
+}
+
+function pickValues(type: CredentialType, input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(valueFieldsOf[type].map((field) => [field, input[field] ?? undefined]));
+}
+
+const allValueFields = [...new Set(Object.values(valueFieldsOf).flat())];
+
+/** Credentials: create, rename, rotate, delete; values sealed at rest and readable only by the reconciler. */
+export class CredentialService {
+  existingSecrets?: ExistingSecretCatalog;
+  lifecycle?: CredentialLifecycle;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly orgTree: OrgTreeService,
+  ) {}
+
+  get(id: string, db: DbOrTx = this.deps.db): CredentialRow | undefined {
+    return db.select().from(credentials).where(eq(credentials.id, id)).get();
+  }
+
+  getMany(ids: readonly string[]): CredentialRow[] {
+    if (ids.length === 0) return [];
+    return this.deps.db.select().from(credentials).where(inArray(credentials.id, [...ids])).all();
+  }
+
+  create(actor: Actor, type: CredentialType, input: CreateCredentialInput): CredentialRow {
+    return runMutation(this.deps, actor, `credential.create`, { type: 'CREDENTIAL', name: String(input.name ?? '') }, (tx) => {
+      const existingSecretName = input.existingSecretName?.trim() || null;
+      let header!: z.output<typeof headerSchema>;
+      let values: SecretValues | null = null;
+      mergeValidation(
+        () => (header = parseOrThrow(headerSchema, input)),
+        () => {
+          if (!existingSecretName) values = parseSecretValues(type, pickValues(type, input));
+          else if (valueFieldsOf[type].some((field) => input[field] != null)) {
+            throw ValidationError.of(['existingSecretName'], 'give either the values or an existing secret, not both');
+          }
+        },
+      );
+      const scope = this.orgTree.resolveScope(input.scope, tx);
+      this.assertNameFree(tx, scope, header.name);
+
+      let kubernetesName: string;
+      let keys: string[];
+      let existingSecretNamespace: string | null = null;
+      if (existingSecretName) {
+        const existing = this.findExistingSecret(scope, type, existingSecretName);
+        kubernetesName = existing.name;
+        keys = existing.keys;
+        existingSecretNamespace = existing.namespace;
+      } else {
+        kubernetesName = this.freeKubernetesName(tx, header.name);
+        keys = secretKeysOf(values!);
+      }
+
+      const now = this.deps.now();
+      const row: CredentialRow = {
+        id: randomUUID(),
+        name: header.name,
+        description: header.description,
+        type,
+        scopeType: scope.type,
+        scopeId: scope.id,
+        clusterId: scope.clusterId,
+        kubernetesName,
+        origin: existingSecretName ? 'EXISTING_SECRET' : 'MANAGED',
+        existingSecretName,
+        existingSecretNamespace,
+        keys,
+        generation: 1,
+        phase: this.lifecycle?.initialPhase(scope) ?? 'CREATING',
+        statusReason: null,
+        statusMessage: null,
+        statusUpdatedAt: now,
+        deletingSince: null,
+        createdBy: actor.name,
+        createdAt: now,
+        updatedBy: null,
+        updatedAt: null,
+      };
+      tx.insert(credentials).values(row).run();
+      if (values) this.storeValues(tx, row.id, values);
+      return {
+        result: row,
+        target: { type: 'CREDENTIAL', id: row.id, name: row.name },
+        afterCommit: () => this.announce('CREATED', row.id, now),
+      };
+    });
+  }
+
+  update(actor: Actor, input: UpdateCredentialInput): CredentialRow {
+    return runMutation(this.deps, actor, 'credential.update', { type: 'CREDENTIAL', id: input.id }, (tx) => {
+      const credential = this.getLive(tx, input.id);
+      const changes: Partial<CredentialRow> = {};
+      mergeValidation(
+        () => {
+          if (input.name !== undefined) changes.name = parseOrThrow(z.object({ name: nameSchema }), input).name;
+        },
+        () => {
+          if (input.description !== undefined) {
+            changes.description = parseOrThrow(z.object({ description: descriptionSchema }), input).description;
+          }
+        },
+      );
+      if (changes.name !== undefined) {
+        const scope = this.orgTree.resolveScope({ type: credential.scopeType, id: credential.scopeId }, tx);
+        this.assertNameFree(tx, scope, changes.name, credential.id);
+      }
+      const now = this.deps.now();
+      Object.assign(changes, { updatedBy: actor.name, updatedAt: now });
+      tx.update(credentials).set(changes).where(eq(credentials.id, credential.id)).run();
+      const updated = { ...credential, ...changes };
+      return {
+        result: updated,
+        target: { type: 'CREDENTIAL', id: credential.id, name: updated.name },
+        afterCommit: () => this.announce('UPDATED', credential.id, now),
+      };
+    });
+  }
+
+  /** New values of the same type; propagates like a create (UPDATING until every target has them). */
+  rotate(actor: Actor, input: RotateCredentialInput): CredentialRow {
+    return runMutation(this.deps, actor, 'credential.rotate', { type: 'CREDENTIAL', id: input.id }, (tx) => {
+      const credential = this.getLive(tx, input.id);
+      if (credential.origin === 'EXISTING_SECRET') {
+        throw ValidationError.of(
+          ['id'],
+          'this credential points at a secret created in the cluster; change the values there, not through the gateway',
+        );
+      }
+      const foreign = allValueFields.filter((f) => input[f] != null && !valueFieldsOf[credential.type].includes(f));
+      if (foreign.length > 0) {
+        throw new ValidationError(
+          foreign.map((f) => ({ path: [f], message: `is not a value of ${credential.type} credentials` })),
+        );
+      }
+      const values = parseSecretValues(credential.type, pickValues(credential.type, input));
+      const now = this.deps.now();
+      const changes: Partial<CredentialRow> = {
+        keys: secretKeysOf(values),
+        generation: credential.generation + 1,
+        updatedBy: actor.name,
+        updatedAt: now,
+      };
+      tx.update(credentials).set(changes).where(eq(credentials.id, credential.id)).run();
+      this.storeValues(tx, credential.id, values);
+      const updated = { ...credential, ...changes };
+      return {
+        result: updated,
+        target: { type: 'CREDENTIAL', id: credential.id, name: credential.name },
+        afterCommit: () => this.announce('UPDATED', credential.id, now),
+      };
+    });
+  }
+
+  /**
+   * Refused while an environment or data source uses the credential. Otherwise the
+   * credential is DELETING until its Secrets are gone, or removed at once when it has none.
+   */
+  delete(actor: Actor, input: { id: string }): CredentialRow {
+    return runMutation(this.deps, actor, 'credential.delete', { type: 'CREDENTIAL', id: input.id }, (tx) => {
+      const credential = this.get(input.id, tx);
+      if (!credential) throw new NotFoundError('CREDENTIAL', input.id);
+      const usedBy = this.usedBy(credential.id, tx);
+      if (usedBy.length > 0) throw new CredentialInUseError(usedBy);
+      const now = this.deps.now();
+      const waitForSecrets = this.lifecycle?.beginDeletion(tx, credential) ?? false;
+      let result = credential;
+      if (waitForSecrets) {
+        if (!credential.deletingSince) {
+          tx.update(credentials).set({ deletingSince: now }).where(eq(credentials.id, credential.id)).run();
+        }
+        result = { ...credential, deletingSince: credential.deletingSince ?? now };
+      } else {
+        this.purge(tx, credential.id);
+      }
+      return {
+        result,
+        target: { type: 'CREDENTIAL', id: credential.id, name: credential.name },
+        afterCommit: () => (waitForSecrets ? this.lifecycle?.changed(credential.id) : this.announce('DELETED', credential.id, now)),
+      };
+    });
+  }
+
+  /** Removes a credential's rows once nothing of it is left in any cluster. */
+  purge(tx: DbOrTx, credentialId: string): void {
+    tx.delete(credentials).where(eq(credentials.id, credentialId)).run();
+  }
+
+  /** The environments and data sources that use a credential. */
+  usedBy(credentialId: string, db: DbOrTx = this.deps.db): AssetRef[] {
+    const viaPull = db
+      .select({ id: environments.id, name: environments.name })
+      .from(environments)
+      .where(eq(environments.imagePullCredentialId, credentialId))
+      .all();
+    const viaVariables = db
+      .selectDistinct({ id: environments.id, name: environments.name })
+      .from(environmentVariables)
+      .innerJoin(environments, eq(environments.id, environmentVariables.environmentId))
+      .where(eq(environmentVariables.credentialId, credentialId))
+      .all();
+    const envs = new Map([...viaPull, ...viaVariables].map((e) => [e.id, e]));
+    const sources = db
+      .select({ id: dataSources.id, name: dataSources.name })
+      .from(dataSources)
+      .where(eq(dataSources.credentialId, credentialId))
+      .all();
+    return [
+      ...[...envs.values()].map((e) => ({ kind: 'ENVIRONMENT' as const, ...e })),
+      ...sources.map((d) => ({ kind: 'DATA_SOURCE' as const, ...d })),
+    ];
+  }
+
+  /** Decrypts a managed credential's values. Only the reconciler calls this, to write Secrets. */
+  values(credentialId: string, db: DbOrTx = this.deps.db): { values: SecretValues; dataHash: string } | undefined {
+    const sealed = db.select().from(credentialSecrets).where(eq(credentialSecrets.credentialId, credentialId)).get();
+    if (!sealed) return undefined;
+    const plaintext = this.deps.keyring.open(sealed, credentialId);
+    return { values: JSON.parse(plaintext.toString('utf8')) as SecretValues, dataHash: sealed.dataHash };
+  }
+
+  /** Reports a configured key that cannot open stored secrets, before anything else runs. */
+  verifyKeys(): void {
+    const keyIds = this.deps.db.selectDistinct({ keyId: credentialSecrets.keyId }).from(credentialSecrets).all();
+    for (const { keyId } of keyIds) {
+      const sample = this.deps.db.select().from(credentialSecrets).where(eq(credentialSecrets.keyId, keyId)).limit(1).get()!;
+      this.deps.keyring.open(sample, sample.credentialId);
+    }
+  }
+
+  private storeValues(tx: DbOrTx, credentialId: string, values: SecretValues): void {
+    const sealed = this.deps.keyring.seal(Buffer.from(JSON.stringify(values)), credentialId);
+    const dataHash = this.deps.keyring.hash(canonicalSecretData(secretDataOf(values)));
+    tx.insert(credentialSecrets)
+      .values({ credentialId, ...sealed, dataHash })
+      .onConflictDoUpdate({ target: credentialSecrets.credentialId, set: { ...sealed, dataHash } })
+      .run();
+  }
+
+  private getLive(tx: DbOrTx, id: string): CredentialRow {
+    const credential = this.get(id, tx);
+    if (!credential || credential.deletingSince) throw new NotFoundError('CREDENTIAL', id);
+    return credential;
+  }
+
+  private assertNameFree(tx: DbOrTx, scope: ScopeRef, name: string, exceptId?: string): void {
+    const clash = tx
+      .select({ id: credentials.id })
+      .from(credentials)
+      .where(
+        and(
+          eq(credentials.scopeType, scope.type),
+          eq(credentials.scopeId, scope.id),
+          sql`lower(${credentials.name}) = lower(${name})`,
+        ),
+      )
+      .get();
+    if (clash && clash.id !== exceptId) throw new NameTakenError('CREDENTIAL', name);
+  }
+
+  private freeKubernetesName(tx: DbOrTx, name: string): string {
+    for (;;) {
+      const candidate = kubernetesNameFor(name);
+      const taken = tx.select({ id: credentials.id }).from(credentials).where(eq(credentials.kubernetesName, candidate)).get();
+      if (!taken) return candidate;
+    }
+  }
+
+  private findExistingSecret(scope: ScopeNode, type: CredentialType, name: string) {
+    const available = this.existingSecrets?.availableFor(scope, type) ?? [];
+    const match = available.find((s) => s.name === name);
+    if (!match) {
+      throw ValidationError.of(
+        ['existingSecretName'],
+        `no ${type} secret named "${name}" was found for this scope; list them with existingSecrets(scope, type)`,
+      );
+    }
+    if (match.usedByCredentialId) {
+      throw ValidationError.of(['existingSecretName'], `the secret "${name}" already backs another credential`);
+    }
+    return match;
+  }
+
+  private announce(change: 'CREATED' | 'UPDATED' | 'DELETED', credentialId: string, at: string): void {
+    this.deps.events.publish('credentialChanged', { change, credentialId, at });
+    if (change !== 'DELETED') this.lifecycle?.changed(credentialId);
+  }
+}

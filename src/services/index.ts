@@ -1,0 +1,43 @@
+import type { Db } from '../db/connection.js';
+import type { Logger } from '../log.js';
+import type { Keyring } from '../secrets/keyring.js';
+import { AssetService } from './assets.js';
+import { AuditService } from './audit.js';
+import type { ServiceDeps } from './context.js';
+import { CredentialService } from './credentials.js';
+import { EventBus } from './events.js';
+import { OrgTreeService } from './org-tree.js';
+import { WorkloadService } from './workloads.js';
+
+export interface Services {
+  deps: ServiceDeps;
+  events: EventBus;
+  orgTree: OrgTreeService;
+  credentials: CredentialService;
+  assets: AssetService;
+  workloads: WorkloadService;
+  audit: AuditService;
+}
+
+export function createServices(options: { db: Db; keyring: Keyring; log: Logger; now?: () => string }): Services {
+  const events = new EventBus();
+  const deps: ServiceDeps = {
+    db: options.db,
+    keyring: options.keyring,
+    log: options.log,
+    events,
+    now: options.now ?? (() => new Date().toISOString()),
+  };
+  const orgTree = new OrgTreeService(deps);
+  const credentials = new CredentialService(deps, orgTree);
+  const assets = new AssetService(deps, orgTree);
+  return {
+    deps,
+    events,
+    orgTree,
+    credentials,
+    assets,
+    workloads: new WorkloadService(deps, orgTree, credentials, assets),
+    audit: new AuditService(deps),
+  };
+}

@@ -1,0 +1,346 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '../db/connection.js';
+import { accounts, clusters, credentials, dataSources, departments, environments, projects } from '../db/schema.js';
+import { NameTakenError, NotFoundError, ScopeNotEmptyError, ValidationError } from '../domain/errors.js';
+import { DNS1123_LABEL, defaultNamespaceFor } from '../domain/names.js';
+import type { ScopeNode, ScopeRef } from '../domain/scope.js';
+import { parseOrThrow } from '../domain/validation.js';
+import { runMutation, type Actor, type ServiceDeps } from './context.js';
+
+export type Account = typeof accounts.$inferSelect;
+export type Cluster = typeof clusters.$inferSelect;
+export type Department = typeof departments.$inferSelect;
+export type Project = typeof projects.$inferSelect;
+
+const treeName = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, 'is required')
+  .max(63, 'must be at most 63 characters');
+
+const projectName = treeName.regex(
+  /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
+  "must start with a lowercase letter and consist of lowercase letters, digits and '-' (it names a namespace)",
+);
+
+const namespaceName = z
+  .string()
+  .max(63, 'must be at most 63 characters')
+  .regex(DNS1123_LABEL, "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit");
+
+/** The organisational tree: account, clusters, departments, projects, and scope resolution. */
+export class OrgTreeService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private get db() {
+    return this.deps.db;
+  }
+
+  account(): Account {
+    const account = this.db.select().from(accounts).get();
+    if (account) return account;
+    const created = { id: randomUUID(), name: 'credgate', createdAt: this.deps.now() };
+    this.db.insert(accounts).values(created).onConflictDoNothing().run();
+    return this.db.select().from(accounts).get()!;
+  }
+
+  clusters(): Cluster[] {
+    return this.db.select().from(clusters).orderBy(asc(clusters.name)).all();
+  }
+
+  cluster(id: string, db: DbOrTx = this.db): Cluster | undefined {
+    return db.select().from(clusters).where(eq(clusters.id, id)).get();
+  }
+
+  clusterByName(name: string): Cluster | undefined {
+    return this.db.select().from(clusters).where(sql`lower(${clusters.name}) = lower(${name})`).get();
+  }
+
+  departments(clusterId?: string): Department[] {
+    const query = this.db.select().from(departments);
+    return (clusterId ? query.where(eq(departments.clusterId, clusterId)) : query).orderBy(asc(departments.name)).all();
+  }
+
+  department(id: string, db: DbOrTx = this.db): Department | undefined {
+    return db.select().from(departments).where(eq(departments.id, id)).get();
+  }
+
+  projects(filter: { departmentId?: string; clusterId?: string } = {}): Project[] {
+    const conditions = [
+      filter.departmentId ? eq(projects.departmentId, filter.departmentId) : undefined,
+      filter.clusterId ? eq(projects.clusterId, filter.clusterId) : undefined,
+    ];
+    return this.db.select().from(projects).where(and(...conditions)).orderBy(asc(projects.name)).all();
+  }
+
+  project(id: string, db: DbOrTx = this.db): Project | undefined {
+    return db.select().from(projects).where(eq(projects.id, id)).get();
+  }
+
+  /** Every project under a scope: the namespaces a credential of that scope reaches. */
+  projectsUnder(scope: ScopeRef, db: DbOrTx = this.db): Project[] {
+    switch (scope.type) {
+      case 'ACCOUNT':
+        return db.select().from(projects).all();
+      case 'CLUSTER':
+        return db.select().from(projects).where(eq(projects.clusterId, scope.id)).all();
+      case 'DEPARTMENT':
+        return db.select().from(projects).where(eq(projects.departmentId, scope.id)).all();
+      case 'PROJECT':
+        return db.select().from(projects).where(eq(projects.id, scope.id)).all();
+    }
+  }
+
+  /** Resolves a scope reference to its node and path, or throws NotFoundError. */
+  resolveScope(ref: ScopeRef, db: DbOrTx = this.db): ScopeNode {
+    const account = this.account();
+    const accountNode = { type: 'ACCOUNT' as const, id: account.id, name: account.name };
+    if (ref.type === 'ACCOUNT') {
+      return { ...accountNode, clusterId: null, path: [accountNode] };
+    }
+    let projectRow: Project | undefined;
+    let departmentId = ref.type === 'DEPARTMENT' ? ref.id : undefined;
+    let clusterId = ref.type === 'CLUSTER' ? ref.id : undefined;
+    if (ref.type === 'PROJECT') {
+      projectRow = this.project(ref.id, db);
+      if (!projectRow) throw new NotFoundError('PROJECT', ref.id);
+      departmentId = projectRow.departmentId;
+    }
+    const departmentRow = departmentId ? this.department(departmentId, db) : undefined;
+    if (departmentId && !departmentRow) throw new NotFoundError('DEPARTMENT', ref.id);
+    clusterId = departmentRow?.clusterId ?? clusterId;
+    const clusterRow = clusterId ? this.cluster(clusterId, db) : undefined;
+    if (!clusterRow) throw new NotFoundError('CLUSTER', ref.id);
+    const path: ScopeNode['path'] = [accountNode, { type: 'CLUSTER', id: clusterRow.id, name: clusterRow.name }];
+    if (departmentRow) path.push({ type: 'DEPARTMENT', id: departmentRow.id, name: departmentRow.name });
+    if (projectRow) path.push({ type: 'PROJECT', id: projectRow.id, name: projectRow.name });
+    const self = path[path.length - 1];
+    return { type: self.type, id: self.id, name: self.name, clusterId: clusterRow.id, path };
+  }
+
+  createCluster(
+    actor: Actor,
+    input: { name: string; kubeconfigPath?: string | null; context?: string | null; manageNamespaces?: boolean | null; embedded?: boolean },
+  ): Cluster {
+    const name = parseOrThrow(z.object({ name: treeName }), input).name;
+    return runMutation(this.deps, actor, 'cluster.create', { type: 'CLUSTER', name }, (tx) => {
+      if (tx.select({ id: clusters.id }).from(clusters).where(sql`lower(${clusters.name}) = lower(${name})`).get()) {
+        throw new NameTakenError('CLUSTER', name);
+      }
+      const row = {
+        id: randomUUID(),
+        name,
+        kubeconfigPath: input.kubeconfigPath ?? null,
+        context: input.context ?? null,
+        manageNamespaces: input.manageNamespaces ?? true,
+        embedded: input.embedded ?? false,
+        createdAt: this.deps.now(),
+      };
+      tx.insert(clusters).values(row).run();
+      const cluster = this.cluster(row.id, tx)!;
+      return {
+        result: cluster,
+        target: { type: 'CLUSTER', id: cluster.id, name },
+        afterCommit: () => this.deps.events.publish('orgChanged', { kind: 'CLUSTER', id: cluster.id, clusterId: cluster.id }),
+      };
+    });
+  }
+
+  updateCluster(actor: Actor, input: { id: string; name?: string | null; manageNamespaces?: boolean | null }): Cluster {
+    return runMutation(this.deps, actor, 'cluster.update', { type: 'CLUSTER', id: input.id }, (tx) => {
+      const cluster = this.cluster(input.id, tx);
+      if (!cluster) throw new NotFoundError('CLUSTER', input.id);
+      const changes: Partial<Cluster> = {};
+      if (input.name != null) {
+        changes.name = parseOrThrow(z.object({ name: treeName }), input).name;
+        const clash = tx.select({ id: clusters.id }).from(clusters).where(sql`lower(${clusters.name}) = lower(${changes.name})`).get();
+        if (clash && clash.id !== cluster.id) throw new NameTakenError('CLUSTER', changes.name);
+      }
+      if (input.manageNamespaces != null) changes.manageNamespaces = input.manageNamespaces;
+      if (Object.keys(changes).length > 0) tx.update(clusters).set(changes).where(eq(clusters.id, cluster.id)).run();
+      const updated = this.cluster(cluster.id, tx)!;
+      return {
+        result: updated,
+        target: { type: 'CLUSTER', id: cluster.id, name: updated.name },
+        afterCommit: () => this.deps.events.publish('orgChanged', { kind: 'CLUSTER', id: cluster.id, clusterId: cluster.id }),
+      };
+    });
+  }
+
+  /** Records what the reconciler observed of a cluster (not a user mutation, so not audited). */
+  recordClusterConnection(id: string, connection: Cluster['connection'], version: string | null, message: string | null): void {
+    const changes: Partial<Cluster> = { connection, connectionMessage: message };
+    if (version) changes.version = version;
+    this.db.update(clusters).set(changes).where(eq(clusters.id, id)).run();
+  }
+
+  deleteCluster(actor: Actor, input: { id: string }): Cluster {
+    return runMutation(this.deps, actor, 'cluster.delete', { type: 'CLUSTER', id: input.id }, (tx) => {
+      const cluster = this.cluster(input.id, tx);
+      if (!cluster) throw new NotFoundError('CLUSTER', input.id);
+      const contents = this.contentsOf(tx, { type: 'CLUSTER', id: cluster.id });
+      if (contents.length > 0) throw new ScopeNotEmptyError('CLUSTER', cluster.name, contents);
+      tx.delete(clusters).where(eq(clusters.id, cluster.id)).run();
+      return { result: cluster, target: { type: 'CLUSTER', id: cluster.id, name: cluster.name } };
+    });
+  }
+
+  createDepartment(actor: Actor, input: { clusterId: string; name: string }): Department {
+    return runMutation(this.deps, actor, 'department.create', { type: 'DEPARTMENT', name: input.name }, (tx) => {
+      const { name } = parseOrThrow(z.object({ name: treeName }), input);
+      if (!this.cluster(input.clusterId, tx)) throw new NotFoundError('CLUSTER', input.clusterId);
+      this.assertDepartmentNameFree(tx, input.clusterId, name);
+      const row = { id: randomUUID(), clusterId: input.clusterId, name, createdAt: this.deps.now() };
+      tx.insert(departments).values(row).run();
+      return { result: row, target: { type: 'DEPARTMENT', id: row.id, name } };
+    });
+  }
+
+  updateDepartment(actor: Actor, input: { id: string; name: string }): Department {
+    return runMutation(this.deps, actor, 'department.update', { type: 'DEPARTMENT', id: input.id }, (tx) => {
+      const department = this.department(input.id, tx);
+      if (!department) throw new NotFoundError('DEPARTMENT', input.id);
+      const { name } = parseOrThrow(z.object({ name: treeName }), input);
+      this.assertDepartmentNameFree(tx, department.clusterId, name, department.id);
+      tx.update(departments).set({ name }).where(eq(departments.id, department.id)).run();
+      return { result: { ...department, name }, target: { type: 'DEPARTMENT', id: department.id, name } };
+    });
+  }
+
+  deleteDepartment(actor: Actor, input: { id: string }): Department {
+    return runMutation(this.deps, actor, 'department.delete', { type: 'DEPARTMENT', id: input.id }, (tx) => {
+      const department = this.department(input.id, tx);
+      if (!department) throw new NotFoundError('DEPARTMENT', input.id);
+      const contents = this.contentsOf(tx, { type: 'DEPARTMENT', id: department.id });
+      if (contents.length > 0) throw new ScopeNotEmptyError('DEPARTMENT', department.name, contents);
+      tx.delete(departments).where(eq(departments.id, department.id)).run();
+      return { result: department, target: { type: 'DEPARTMENT', id: department.id, name: department.name } };
+    });
+  }
+
+  createProject(actor: Actor, input: { departmentId: string; name: string; namespace?: string | null }): Project {
+    return runMutation(this.deps, actor, 'project.create', { type: 'PROJECT', name: input.name }, (tx) => {
+      const { name, namespace } = parseOrThrow(
+        z.object({ name: projectName, namespace: namespaceName.nullish() }),
+        input,
+      );
+      const department = this.department(input.departmentId, tx);
+      if (!department) throw new NotFoundError('DEPARTMENT', input.departmentId);
+      const row = {
+        id: randomUUID(),
+        departmentId: department.id,
+        clusterId: department.clusterId,
+        name,
+        namespace: namespace ?? defaultNamespaceFor(name),
+        createdAt: this.deps.now(),
+      };
+      if (!namespace) parseOrThrow(z.object({ namespace: namespaceName }), { namespace: row.namespace });
+      this.assertProjectFree(tx, row.clusterId, row.name, row.namespace);
+      tx.insert(projects).values(row).run();
+      return {
+        result: row,
+        target: { type: 'PROJECT', id: row.id, name },
+        afterCommit: () => this.deps.events.publish('orgChanged', { kind: 'PROJECT', id: row.id, clusterId: row.clusterId }),
+      };
+    });
+  }
+
+  /** Renames a project or moves it to another department of the same cluster. */
+  updateProject(actor: Actor, input: { id: string; name?: string | null; departmentId?: string | null }): Project {
+    return runMutation(this.deps, actor, 'project.update', { type: 'PROJECT', id: input.id }, (tx) => {
+      const project = this.project(input.id, tx);
+      if (!project) throw new NotFoundError('PROJECT', input.id);
+      const changes: Partial<Project> = {};
+      if (input.name != null) {
+        changes.name = parseOrThrow(z.object({ name: projectName }), input).name;
+        this.assertProjectFree(tx, project.clusterId, changes.name, undefined, project.id);
+      }
+      if (input.departmentId != null && input.departmentId !== project.departmentId) {
+        const department = this.department(input.departmentId, tx);
+        if (!department) throw new NotFoundError('DEPARTMENT', input.departmentId);
+        if (department.clusterId !== project.clusterId) {
+          throw ValidationError.of(['departmentId'], 'a project can only move to a department of its own cluster');
+        }
+        changes.departmentId = department.id;
+      }
+      if (Object.keys(changes).length > 0) tx.update(projects).set(changes).where(eq(projects.id, project.id)).run();
+      const updated = this.project(project.id, tx)!;
+      return {
+        result: updated,
+        target: { type: 'PROJECT', id: project.id, name: updated.name },
+        afterCommit: () => this.deps.events.publish('orgChanged', { kind: 'PROJECT', id: project.id, clusterId: project.clusterId }),
+      };
+    });
+  }
+
+  deleteProject(actor: Actor, input: { id: string }): Project {
+    return runMutation(this.deps, actor, 'project.delete', { type: 'PROJECT', id: input.id }, (tx) => {
+      const project = this.project(input.id, tx);
+      if (!project) throw new NotFoundError('PROJECT', input.id);
+      const contents = this.contentsOf(tx, { type: 'PROJECT', id: project.id });
+      if (contents.length > 0) throw new ScopeNotEmptyError('PROJECT', project.name, contents);
+      tx.delete(projects).where(eq(projects.id, project.id)).run();
+      return {
+        result: project,
+        target: { type: 'PROJECT', id: project.id, name: project.name },
+        afterCommit: () => this.deps.events.publish('orgChanged', { kind: 'PROJECT', id: project.id, clusterId: project.clusterId }),
+      };
+    });
+  }
+
+  private assertDepartmentNameFree(tx: DbOrTx, clusterId: string, name: string, exceptId?: string): void {
+    const clash = tx
+      .select({ id: departments.id })
+      .from(departments)
+      .where(and(eq(departments.clusterId, clusterId), sql`lower(${departments.name}) = lower(${name})`))
+      .get();
+    if (clash && clash.id !== exceptId) throw new NameTakenError('DEPARTMENT', name);
+  }
+
+  private assertProjectFree(tx: DbOrTx, clusterId: string, name: string, namespace?: string, exceptId?: string): void {
+    const nameClash = tx
+      .select({ id: projects.id })
+      .from(projects)
+      .where(and(eq(projects.clusterId, clusterId), sql`lower(${projects.name}) = lower(${name})`))
+      .get();
+    if (nameClash && nameClash.id !== exceptId) throw new NameTakenError('PROJECT', name);
+    if (namespace) {
+      const nsClash = tx
+        .select({ id: projects.id })
+        .from(projects)
+        .where(and(eq(projects.clusterId, clusterId), eq(projects.namespace, namespace)))
+        .get();
+      if (nsClash && nsClash.id !== exceptId) {
+        throw ValidationError.of(['namespace'], `namespace ${namespace} already belongs to another project of this cluster`);
+      }
+    }
+  }
+
+  /** What still lives in a scope: its child scopes and the assets defined at it. */
+  private contentsOf(tx: DbOrTx, scope: ScopeRef): string[] {
+    const contents: string[] = [];
+    const count = (n: number, what: string) => n > 0 && contents.push(`${n} ${what}${n === 1 ? '' : 's'}`);
+    if (scope.type === 'CLUSTER') {
+      count(tx.select({ id: departments.id }).from(departments).where(eq(departments.clusterId, scope.id)).all().length, 'department');
+    }
+    if (scope.type === 'DEPARTMENT') {
+      count(tx.select({ id: projects.id }).from(projects).where(eq(projects.departmentId, scope.id)).all().length, 'project');
+    }
+    for (const [table, what] of [
+      [credentials, 'credential'],
+      [environments, 'environment'],
+      [dataSources, 'data source'],
+    ] as const) {
+      const rows = tx
+        .select({ id: table.id })
+        .from(table)
+        .where(and(eq(table.scopeType, scope.type), inArray(table.scopeId, [scope.id])))
+        .all();
+      count(rows.length, what);
+    }
+    return contents;
+  }
+
+}
