@@ -37,7 +37,7 @@ export class ApiError extends Error {
 }
 
 export function failure(code: number, reason: string | undefined, message: string, details?: StatusDetails): Status {
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message };
+  const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message } as Status;
   if (reason) status.reason = reason;
   if (details) status.details = details;
   status.code = code;

@@ -112,6 +112,14 @@ export class CredentialService {
     return this.deps.db.select().from(credentials).where(inArray(credentials.id, [...ids])).all();
   }
 
+  /** A plain page in creation order (the credentials table has its own query service). */
+  page(options: { limit: number; offset: number }): { rows: CredentialRow[]; total: number } {
+    const rows = this.deps.db.select().from(credentials).orderBy(credentials.createdAt, credentials.id)
+      .limit(options.limit).offset(options.offset).all();
+    const total = this.deps.db.select({ n: sql<number>`count(*)` }).from(credentials).get()!.n;
+    return { rows, total };
+  }
+
   create(actor: Actor, type: CredentialType, input: CreateCredentialInput): CredentialRow {
     return runMutation(this.deps, actor, `credential.create`, { type: 'CREDENTIAL', name: String(input.name ?? '') }, (tx) => {
       const existingSecretName = input.existingSecretName?.trim() || null;

@@ -79,6 +79,18 @@ export class OrgTreeService {
     return db.select().from(projects).where(eq(projects.id, id)).get();
   }
 
+  clustersByIds(ids: readonly string[]): Cluster[] {
+    return ids.length ? this.db.select().from(clusters).where(inArray(clusters.id, [...ids])).all() : [];
+  }
+
+  departmentsByIds(ids: readonly string[]): Department[] {
+    return ids.length ? this.db.select().from(departments).where(inArray(departments.id, [...ids])).all() : [];
+  }
+
+  projectsByIds(ids: readonly string[]): Project[] {
+    return ids.length ? this.db.select().from(projects).where(inArray(projects.id, [...ids])).all() : [];
+  }
+
   /** Every project under a scope: the namespaces a credential of that scope reaches. */
   projectsUnder(scope: ScopeRef, db: DbOrTx = this.db): Project[] {
     switch (scope.type) {
@@ -95,29 +107,44 @@ export class OrgTreeService {
 
   /** Resolves a scope reference to its node and path, or throws NotFoundError. */
   resolveScope(ref: ScopeRef, db: DbOrTx = this.db): ScopeNode {
+    const node = this.resolveScopes([ref], db)[0];
+    if (!node) throw new NotFoundError(ref.type === 'ACCOUNT' ? 'SCOPE' : ref.type, ref.id);
+    return node;
+  }
+
+  /** Resolves many scope references with a constant number of queries; unknown ones come back undefined. */
+  resolveScopes(refs: readonly ScopeRef[], db: DbOrTx = this.db): (ScopeNode | undefined)[] {
     const account = this.account();
     const accountNode = { type: 'ACCOUNT' as const, id: account.id, name: account.name };
-    if (ref.type === 'ACCOUNT') {
-      return { ...accountNode, clusterId: null, path: [accountNode] };
-    }
-    let projectRow: Project | undefined;
-    let departmentId = ref.type === 'DEPARTMENT' ? ref.id : undefined;
-    let clusterId = ref.type === 'CLUSTER' ? ref.id : undefined;
-    if (ref.type === 'PROJECT') {
-      projectRow = this.project(ref.id, db);
-      if (!projectRow) throw new NotFoundError('PROJECT', ref.id);
-      departmentId = projectRow.departmentId;
-    }
-    const departmentRow = departmentId ? this.department(departmentId, db) : undefined;
-    if (departmentId && !departmentRow) throw new NotFoundError('DEPARTMENT', ref.id);
-    clusterId = departmentRow?.clusterId ?? clusterId;
-    const clusterRow = clusterId ? this.cluster(clusterId, db) : undefined;
-    if (!clusterRow) throw new NotFoundError('CLUSTER', ref.id);
-    const path: ScopeNode['path'] = [accountNode, { type: 'CLUSTER', id: clusterRow.id, name: clusterRow.name }];
-    if (departmentRow) path.push({ type: 'DEPARTMENT', id: departmentRow.id, name: departmentRow.name });
-    if (projectRow) path.push({ type: 'PROJECT', id: projectRow.id, name: projectRow.name });
-    const self = path[path.length - 1];
-    return { type: self.type, id: self.id, name: self.name, clusterId: clusterRow.id, path };
+    const idsOf = (type: ScopeRef['type']) => [...new Set(refs.filter((r) => r.type === type).map((r) => r.id))];
+    const projectRows = new Map(
+      (idsOf('PROJECT').length ? db.select().from(projects).where(inArray(projects.id, idsOf('PROJECT'))).all() : []).map((p) => [p.id, p]),
+    );
+    const departmentIds = [...new Set([...idsOf('DEPARTMENT'), ...[...projectRows.values()].map((p) => p.departmentId)])];
+    const departmentRows = new Map(
+      (departmentIds.length ? db.select().from(departments).where(inArray(departments.id, departmentIds)).all() : []).map((d) => [d.id, d]),
+    );
+    const clusterIds = [...new Set([...idsOf('CLUSTER'), ...[...departmentRows.values()].map((d) => d.clusterId)])];
+    const clusterRows = new Map(
+      (clusterIds.length ? db.select().from(clusters).where(inArray(clusters.id, clusterIds)).all() : []).map((c) => [c.id, c]),
+    );
+    return refs.map((ref) => {
+      if (ref.type === 'ACCOUNT') {
+        return ref.id === account.id ? { ...accountNode, clusterId: null, path: [accountNode] } : undefined;
+      }
+      const project = ref.type === 'PROJECT' ? projectRows.get(ref.id) : undefined;
+      if (ref.type === 'PROJECT' && !project) return undefined;
+      const departmentId = project?.departmentId ?? (ref.type === 'DEPARTMENT' ? ref.id : undefined);
+      const department = departmentId ? departmentRows.get(departmentId) : undefined;
+      if (departmentId && !department) return undefined;
+      const cluster = clusterRows.get(department?.clusterId ?? ref.id);
+      if (!cluster) return undefined;
+      const path: ScopeNode['path'] = [accountNode, { type: 'CLUSTER', id: cluster.id, name: cluster.name }];
+      if (department) path.push({ type: 'DEPARTMENT', id: department.id, name: department.name });
+      if (project) path.push({ type: 'PROJECT', id: project.id, name: project.name });
+      const self = path[path.length - 1];
+      return { type: self.type, id: self.id, name: self.name, clusterId: cluster.id, path };
+    });
   }
 
   createCluster(

@@ -1,0 +1,196 @@
+import type { Cluster, Department, Project, Account } from '../services/org-tree.js';
+import { NameTakenError, ScopeNotEmptyError } from '../domain/errors.js';
+import { builder } from './builder.js';
+import { mutationResult } from './errors.js';
+import { internalId, optionalInternalId } from './ids.js';
+
+const byId = <T extends { id: string }>(rows: T[], ids: readonly string[]) => {
+  const map = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => map.get(id) ?? new Error(`not found: ${id}`));
+};
+
+export const AccountNode = builder.loadableNodeRef('Account', {
+  id: { resolve: (a: Account) => a.id },
+  load: async (ids: string[], context) => byId([context.services.orgTree.account()], ids),
+});
+AccountNode.implement({
+  fields: (t) => ({ name: t.exposeString('name') }),
+});
+
+export const ClusterConnectionEnum = builder.enumType('ClusterConnection', {
+  values: ['CONNECTED', 'UNREACHABLE', 'UNKNOWN'] as const,
+});
+
+export const ClusterNode = builder.loadableNodeRef('Cluster', {
+  id: { resolve: (c: Cluster) => c.id },
+  load: async (ids: string[], context) => byId(context.services.orgTree.clustersByIds(ids), ids),
+});
+ClusterNode.implement({
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    version: t.exposeString('version', { nullable: true, description: 'The Kubernetes version the cluster reports.' }),
+    connection: t.field({ type: ClusterConnectionEnum, resolve: (c) => c.connection }),
+    connectionMessage: t.exposeString('connectionMessage', { nullable: true }),
+    manageNamespaces: t.exposeBoolean('manageNamespaces', {
+      description: 'Whether the gateway creates missing project namespaces (otherwise they are reported NOT_CREATED).',
+    }),
+    embedded: t.exposeBoolean('embedded', { description: 'The built-in Kubernetes API emulator, not a real cluster.' }),
+    departments: t.field({
+      type: [DepartmentNode],
+      resolve: (c, _, context) => context.services.orgTree.departments(c.id),
+    }),
+  }),
+});
+
+export const DepartmentNode = builder.loadableNodeRef('Department', {
+  id: { resolve: (d: Department) => d.id },
+  load: async (ids: string[], context) => byId(context.services.orgTree.departmentsByIds(ids), ids),
+});
+DepartmentNode.implement({
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    cluster: t.field({ type: ClusterNode, resolve: (d) => d.clusterId }),
+    projects: t.field({
+      type: [ProjectNode],
+      resolve: (d, _, context) => context.services.orgTree.projects({ departmentId: d.id }),
+    }),
+  }),
+});
+
+export const ProjectNode = builder.loadableNodeRef('Project', {
+  id: { resolve: (p: Project) => p.id },
+  load: async (ids: string[], context) => byId(context.services.orgTree.projectsByIds(ids), ids),
+});
+ProjectNode.implement({
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    namespace: t.exposeString('namespace'),
+    department: t.field({ type: DepartmentNode, resolve: (p) => p.departmentId }),
+    cluster: t.field({ type: ClusterNode, resolve: (p) => p.clusterId }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  account: t.field({ type: AccountNode, resolve: (_, __, context) => context.services.orgTree.account() }),
+  clusters: t.field({ type: [ClusterNode], resolve: (_, __, context) => context.services.orgTree.clusters() }),
+  departments: t.field({
+    type: [DepartmentNode],
+    args: { clusterId: t.arg.id() },
+    resolve: (_, args, context) =>
+      context.services.orgTree.departments(optionalInternalId(args.clusterId, 'Cluster') ?? undefined),
+  }),
+  projects: t.field({
+    type: [ProjectNode],
+    args: { departmentId: t.arg.id(), clusterId: t.arg.id() },
+    resolve: (_, args, context) =>
+      context.services.orgTree.projects({
+        departmentId: optionalInternalId(args.departmentId, 'Department') ?? undefined,
+        clusterId: optionalInternalId(args.clusterId, 'Cluster') ?? undefined,
+      }),
+  }),
+}));
+
+const CreateClusterInput = builder.inputType('CreateClusterInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    kubeconfigPath: t.string({ description: 'Path of a kubeconfig file on the gateway host.' }),
+    context: t.string({ description: 'Context of that kubeconfig; its current context when omitted.' }),
+    manageNamespaces: t.boolean(),
+  }),
+});
+const UpdateClusterInput = builder.inputType('UpdateClusterInput', {
+  fields: (t) => ({ id: t.id({ required: true }), name: t.string(), manageNamespaces: t.boolean() }),
+});
+const DeleteInput = builder.inputType('DeleteByIdInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
+const CreateDepartmentInput = builder.inputType('CreateDepartmentInput', {
+  fields: (t) => ({ clusterId: t.id({ required: true }), name: t.string({ required: true }) }),
+});
+const UpdateDepartmentInput = builder.inputType('UpdateDepartmentInput', {
+  fields: (t) => ({ id: t.id({ required: true }), name: t.string({ required: true }) }),
+});
+const CreateProjectInput = builder.inputType('CreateProjectInput', {
+  fields: (t) => ({
+    departmentId: t.id({ required: true }),
+    name: t.string({ required: true }),
+    namespace: t.string({ description: 'Defaults to runai-<name>.' }),
+  }),
+});
+const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    name: t.string(),
+    departmentId: t.id({ description: 'Move the project to another department of its cluster.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createCluster: t.field({
+    type: ClusterNode,
+    errors: mutationResult('createCluster', 'cluster', [NameTakenError]),
+    args: { input: t.arg({ type: CreateClusterInput, required: true }) },
+    resolve: (_, { input }, context) => context.services.orgTree.createCluster(context.actor, input),
+  }),
+  updateCluster: t.field({
+    type: ClusterNode,
+    errors: mutationResult('updateCluster', 'cluster', [NameTakenError]),
+    args: { input: t.arg({ type: UpdateClusterInput, required: true }) },
+    resolve: (_, { input }, context) =>
+      context.services.orgTree.updateCluster(context.actor, { ...input, id: internalId(input.id, 'Cluster') }),
+  }),
+  deleteCluster: t.field({
+    type: ClusterNode,
+    errors: mutationResult('deleteCluster', 'cluster', [ScopeNotEmptyError]),
+    args: { input: t.arg({ type: DeleteInput, required: true }) },
+    resolve: (_, { input }, context) =>
+      context.services.orgTree.deleteCluster(context.actor, { id: internalId(input.id, 'Cluster') }),
+  }),
+  createDepartment: t.field({
+    type: DepartmentNode,
+    errors: mutationResult('createDepartment', 'department', [NameTakenError]),
+    args: { input: t.arg({ type: CreateDepartmentInput, required: true }) },
+    resolve: (_, { input }, context) =>
+      context.services.orgTree.createDepartment(context.actor, { ...input, clusterId: internalId(input.clusterId, 'Cluster') }),
+  }),
+  updateDepartment: t.field({
+    type: DepartmentNode,
+    errors: mutationResult('updateDepartment', 'department', [NameTakenError]),
+    args: { input: t.arg({ type: UpdateDepartmentInput, required: true }) },
+    resolve: (_, { input }, context) =>
+      context.services.orgTree.updateDepartment(context.actor, { ...input, id: internalId(input.id, 'Department') }),
+  }),
+  deleteDepartment: t.field({
+    type: DepartmentNode,
+    errors: mutationResult('deleteDepartment', 'department', [ScopeNotEmptyError]),
+    args: { input: t.arg({ type: DeleteInput, required: true }) },
+    resolve: (_, { input }, context) =>
+      context.services.orgTree.deleteDepartment(context.actor, { id: internalId(input.id, 'Department') }),
+  }),
+  createProject: t.field({
+    type: ProjectNode,
+    errors: mutationResult('createProject', 'project', [NameTakenError]),
+    args: { input: t.arg({ type: CreateProjectInput, required: true }) },
+    resolve: (_, { input }, context) =>
+      context.services.orgTree.createProject(context.actor, {
+        ...input,
+        departmentId: internalId(input.departmentId, 'Department'),
+      }),
+  }),
+  updateProject: t.field({
+    type: ProjectNode,
+    errors: mutationResult('updateProject', 'project', [NameTakenError]),
+    args: { input: t.arg({ type: UpdateProjectInput, required: true }) },
+    resolve: (_, { input }, context) =>
+      context.services.orgTree.updateProject(context.actor, {
+        id: internalId(input.id, 'Project'),
+        name: input.name,
+        departmentId: optionalInternalId(input.departmentId, 'Department'),
+      }),
+  }),
+  deleteProject: t.field({
+    type: ProjectNode,
+    errors: mutationResult('deleteProject', 'project', [ScopeNotEmptyError]),
+    args: { input: t.arg({ type: DeleteInput, required: true }) },
+    resolve: (_, { input }, context) =>
+      context.services.orgTree.deleteProject(context.actor, { id: internalId(input.id, 'Project') }),
+  }),
+}));

@@ -1,0 +1,14 @@
+import { builder } from './builder.js';
+import './errors.js';
+import './scope.js';
+import './org-tree.js';
+import './credential.js';
+import './credential-list.js';
+import './credential-mutations.js';
+import './assets.js';
+import './workload.js';
+import './audit.js';
+import './me.js';
+import './subscriptions.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

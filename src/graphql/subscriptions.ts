@@ -1,0 +1,29 @@
+import type { CredentialChangeEvent } from '../services/events.js';
+import { builder } from './builder.js';
+import { CredentialNode } from './credential.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+
+const CredentialChangeEnum = builder.enumType('CredentialChange', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
+
+const CredentialChangeEventType = builder.objectRef<CredentialChangeEvent>('CredentialChangeEvent').implement({
+  description: 'A credential was created, renamed, rotated or deleted: what a live table needs besides status changes.',
+  fields: (t) => ({
+    change: t.field({ type: CredentialChangeEnum, resolve: (e) => e.change }),
+    credentialId: t.id({ resolve: (e) => encodeGlobalID('Credential', e.credentialId) }),
+    credential: t.field({
+      type: CredentialNode,
+      nullable: true,
+      description: 'The credential as it is now; null once deleted.',
+      resolve: (e, _, context) => (e.change === 'DELETED' ? null : (context.services.credentials.get(e.credentialId) ?? null)),
+    }),
+    at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
+  }),
+});
+
+builder.subscriptionField('credentialChanged', (t) =>
+  t.field({
+    type: CredentialChangeEventType,
+    subscribe: (_, __, context, info) => context.services.events.subscribe('credentialChanged'),
+    resolve: (event) => event,
+  }),
+);

@@ -1,0 +1,43 @@
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/**
+ * graphql-js repeats the offending input in some error messages (a variable that does not
+ * coerce, a literal of the wrong type, a syntax error's token). A password sent in the
+ * wrong shape must not come back in an error, so those parts are cut from every message.
+ */
+export function withoutInputValues(message: string): string {
+  const variable = /^Variable "\$([A-Za-z_][A-Za-z0-9_]*)" got invalid value/.exec(message);
+  if (variable) {
+    const paths = [...message.matchAll(/ at "(\$?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*)"; /g)];
+    const at = paths.length > 0 ? ` at "${paths[paths.length - 1][1]}"` : '';
+    return `Variable "$${variable[1]}" got an invalid value${at}; check it against the input type in the schema.`;
+  }
+  if (message.startsWith('Syntax Error:')) return message.replace(/Unexpected [\s\S]*$/, 'Unexpected token.');
+  const found = message.indexOf(', found ');
+  if (found >= 0) return `${message.slice(0, found)}.`;
+  const represent = /^([\s\S]*? cannot represent [\s\S]*?value):/.exec(message);
+  if (represent) return `${represent[1]}.`;
+  return message;
+}
+
+function mask(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.length) return result;
+  return {
+    ...result,
+    errors: result.errors.map((error) => {
+      const message = withoutInputValues(error.message);
+      if (message === error.message) return error;
+      return new GraphQLError(message, { nodes: error.nodes, path: error.path, extensions: error.extensions });
+    }),
+  };
+}
+
+export function maskInputValuesInErrors(): Plugin {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result)) setResult(result.map((r) => mask(r as ExecutionResult)));
+      else if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) setResult(mask(result as ExecutionResult));
+    },
+  };
+}

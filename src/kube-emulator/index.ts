@@ -1,0 +1,142 @@
+// An emulator of the Kubernetes API for core/v1 Namespaces and Secrets, for tests and
+// first-time users without a cluster. Production never uses it.
+import { randomBytes } from 'node:crypto';
+import { pino, type Logger } from 'pino';
+import { stringify as toYaml } from 'yaml';
+import { Store } from './store.js';
+import { Registry } from './resources.js';
+import { EmulatorServer, type FailRule, type Verb } from './server.js';
+import type { ServerVersion } from './discovery.js';
+
+export interface KubeEmulatorOptions {
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Bearer token clients must present; default random. */
+  token?: string;
+  /** Watch events kept for resuming from a resourceVersion; default 10000. */
+  historyLimit?: number;
+  /** Reported by /version; default 1.32. */
+  version?: ServerVersion;
+  /** Time the namespace controller takes to empty and remove a deleted namespace; default 50 ms. */
+  namespaceFinalizeDelayMs?: number;
+  /** Interval of BOOKMARK events on watches that allow them; default 5000 ms (0: never, except at timeout). */
+  bookmarkIntervalMs?: number;
+  logger?: Logger;
+}
+
+export interface KubeFaults {
+  /** true: connections are refused and open watches are cut; false: listens again on the same port. */
+  setUnreachable(unreachable: boolean): Promise<void>;
+  /** Added before every response. */
+  setLatency(ms: number): void;
+  /** Answers the next `count` matching requests with a real-looking metav1.Status of `status`. */
+  failNext(rule: { verb?: Verb; resource?: 'secrets' | 'namespaces'; count: number; status: number; message?: string }): void;
+  /** Ends every open watch stream abruptly. */
+  dropWatches(): void;
+  /** Forgets watch history: any older resourceVersion now gets 410 Expired. */
+  compactHistory(): void;
+  /** Clears all faults. */
+  reset(): void;
+}
+
+export interface KubeEmulator {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  token: string;
+  /**
+   * Kubeconfig YAML with one cluster, user and context named 'credgate-emulator'. Its server is
+   * https://<host>:<port> (same port as `url`; TLS is detected per connection) with
+   * insecure-skip-tls-verify, because kubectl never sends a bearer token over plain http.
+   */
+  kubeconfig: string;
+  /** The same kubeconfig with the plain http `url` (client-node accepts it; kubectl would send no token). */
+  httpKubeconfig: string;
+  faults: KubeFaults;
+  stop(): Promise<void>;
+  /** Total API requests served. */
+  requestCount(): number;
+  /** The current global resourceVersion. */
+  resourceVersion(): number;
+  /** Watch streams currently open. */
+  openWatches(): number;
+  /** Sends a BOOKMARK now on every watch that allows bookmarks. */
+  sendBookmarks(): void;
+}
+
+export type { Verb, FailRule, ServerVersion };
+
+export const CONTEXT_NAME = 'credgate-emulator';
+
+/** The kubeconfig clients use: https, because kubectl sends a token over TLS only; the certificate is self-signed. */
+export function emulatorKubeconfig(url: string, token: string): string {
+  return toYaml({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: CONTEXT_NAME, cluster: { server: url, 'insecure-skip-tls-verify': true } }],
+    users: [{ name: CONTEXT_NAME, user: { token } }],
+    contexts: [{ name: CONTEXT_NAME, context: { cluster: CONTEXT_NAME, user: CONTEXT_NAME, namespace: 'default' } }],
+    'current-context': CONTEXT_NAME,
+    preferences: {},
+  });
+}
+
+export async function startKubeEmulator(options: KubeEmulatorOptions = {}): Promise<KubeEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const store = new Store(options.historyLimit ?? 10_000);
+  const registry = new Registry(store, { finalizeDelayMs: options.namespaceFinalizeDelayMs ?? 50 });
+  registry.bootstrap();
+  const version = options.version ?? { major: '1', minor: '32', gitVersion: 'v1.32.0' };
+  const server = new EmulatorServer(store, registry, token, version, logger, options.bookmarkIntervalMs ?? 5000);
+  const port = await server.listen(options.port ?? 0, host);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let unreachable = false;
+  let stopped = false;
+
+  const faults: KubeFaults = {
+    async setUnreachable(value) {
+      if (value === unreachable || stopped) return;
+      unreachable = value;
+      if (value) await server.close();
+      else await server.listen(port, host);
+    },
+    setLatency(ms) {
+      server.state.latencyMs = Math.max(0, ms);
+    },
+    failNext(rule) {
+      if (rule.count > 0) server.state.failRules.push({ ...rule });
+    },
+    dropWatches() {
+      server.dropWatches();
+    },
+    compactHistory() {
+      store.compact();
+    },
+    reset() {
+      server.state.latencyMs = 0;
+      server.state.failRules = [];
+    },
+  };
+
+  logger.info({ url }, 'kube emulator listening');
+  return {
+    url,
+    token,
+    kubeconfig: emulatorKubeconfig(url.replace(/^http:/, 'https:'), token),
+    httpKubeconfig: emulatorKubeconfig(url, token),
+    faults,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      registry.close();
+      server.shutdown();
+      if (!unreachable) await server.close();
+    },
+    requestCount: () => server.state.requests,
+    resourceVersion: () => store.resourceVersion,
+    openWatches: () => server.openWatches(),
+    sendBookmarks: () => server.sendBookmarks(),
+  };
+}

@@ -1,0 +1,32 @@
+import { configFromEnv, ConfigError } from './config.js';
+import { createLogger } from './log.js';
+import { KeyringError } from './secrets/keyring.js';
+import { buildApp } from './http/app.js';
+import { seedDemoOrganisation } from './services/demo.js';
+
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  const log = createLogger(config.logLevel);
+  const app = buildApp({ config, log });
+  if (config.seedDemo && seedDemoOrganisation(app.services.orgTree)) {
+    log.info('created the demo organisation: cluster "local", departments research and engineering, three projects');
+  }
+  const url = await app.start();
+  log.info({ dataDir: config.dataDir }, `credgate is listening on ${url}/graphql`);
+  console.log(`\ncredgate is running: ${url}/graphql\n`);
+  const shutdown = (signal: string) => {
+    log.info(`${signal}: shutting down`);
+    app.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: Error) => {
+  if (error instanceof ConfigError || error instanceof KeyringError) {
+    console.error(`credgate cannot start: ${error.message}`);
+  } else {
+    console.error('credgate cannot start:', error.message);
+  }
+  process.exit(1);
+});
