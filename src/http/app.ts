@@ -15,6 +15,7 @@ import { createServices, type Services } from '../services/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import { maskInputValuesInErrors } from './error-masking.js';
+import { exportCredentialsCsv } from './csv-export.js';
 
 export interface AppOptions {
   config: GatewayConfig;
@@ -65,7 +66,7 @@ export function buildApp(options: AppOptions): App {
     plugins: [maskInputValuesInErrors()],
   });
 
-  const extraRoutes: App['extraRoutes'] = new Map();
+  const extraRoutes: App['extraRoutes'] = new Map([['/export/credentials.csv', exportCredentialsCsv]]);
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];

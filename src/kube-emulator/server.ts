@@ -11,6 +11,7 @@ import { Registry, type WriteOptions, type WriteResult } from './resources.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { API_GROUP_LIST, CORE_V1_RESOURCES, apiVersions, table, versionDocument, type IncludeObject, type ServerVersion } from './discovery.js';
 import { goJsonError } from './validation.js';
+import { decodeProtobuf } from './proto.js';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
@@ -521,18 +522,24 @@ function writeOptions(req: IncomingMessage, query: Query): WriteOptions {
   };
 }
 
-function readText(req: IncomingMessage): Promise<string> {
+function readBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
+async function readText(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
+}
+
 async function readBody(req: IncomingMessage, kind: string): Promise<unknown> {
-  const text = await readText(req);
   const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim();
+  const raw = await readBytes(req);
+  if (contentType === 'application/vnd.kubernetes.protobuf') return decodeProtobuf(raw, kind);
+  const text = raw.toString('utf8');
   if (contentType === 'application/yaml') {
     try {
       return parseYaml(text) as unknown;
@@ -551,9 +558,12 @@ async function readBody(req: IncomingMessage, kind: string): Promise<unknown> {
 }
 
 async function readDeleteOptions(req: IncomingMessage, query: Query): Promise<Record<string, unknown>> {
-  const text = await readText(req);
+  const raw = await readBytes(req);
+  const text = raw.toString('utf8');
   let options: Record<string, unknown> = {};
-  if (text.trim()) {
+  if ((req.headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf') && raw.length > 0) {
+    options = decodeProtobuf(raw, 'DeleteOptions');
+  } else if (text.trim()) {
     try {
       const parsed = JSON.parse(text) as unknown;
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) options = parsed as Record<string, unknown>;

@@ -5,6 +5,7 @@ import { AssetService } from './assets.js';
 import { AuditService } from './audit.js';
 import type { ServiceDeps } from './context.js';
 import { CredentialService } from './credentials.js';
+import { CredentialQueryService } from './credential-query.js';
 import { EventBus } from './events.js';
 import { OrgTreeService } from './org-tree.js';
 import { WorkloadService } from './workloads.js';
@@ -14,6 +15,7 @@ export interface Services {
   events: EventBus;
   orgTree: OrgTreeService;
   credentials: CredentialService;
+  credentialQuery: CredentialQueryService;
   assets: AssetService;
   workloads: WorkloadService;
   audit: AuditService;
@@ -36,6 +38,7 @@ export function createServices(options: { db: Db; keyring: Keyring; log: Logger;
     events,
     orgTree,
     credentials,
+    credentialQuery: new CredentialQueryService(deps),
     assets,
     workloads: new WorkloadService(deps, orgTree, credentials, assets),
     audit: new AuditService(deps),
