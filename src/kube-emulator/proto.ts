@@ -54,7 +54,7 @@ const num = (f: Field): number => Number(f.value as bigint);
 
 function mapEntry(buf: Buffer): [string, Buffer] {
   let key = '';
-  let value = Buffer.alloc(0);
+  let value: Buffer = Buffer.alloc(0);
   for (const f of fields(buf)) {
     if (f.no === 1) key = str(f);
     else if (f.no === 2) value = bytes(f);
@@ -166,7 +166,7 @@ export function decodeProtobuf(body: Buffer, expectedKind: string): Record<strin
   if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) throw badRequest('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
   let apiVersion = '';
   let kind = '';
-  let raw = Buffer.alloc(0);
+  let raw: Buffer = Buffer.alloc(0);
   for (const f of fields(body.subarray(4))) {
     if (f.no === 1) {
       for (const g of fields(bytes(f))) {
