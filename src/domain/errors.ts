@@ -34,8 +34,13 @@ export class NameTakenError extends DomainError {
 
 export class NotFoundError extends DomainError {
   override name = 'NotFoundError';
-  constructor(readonly kind: AssetKind | 'SCOPE' | 'EXISTING_SECRET', readonly id: string) {
-    super(`No ${kindLabel(kind)} with id "${id}" exists, or you cannot see it`);
+  /** `id` is as the caller wrote it when `asGiven`, else the internal id. */
+  constructor(
+    readonly kind: AssetKind | 'SCOPE' | 'EXISTING_SECRET',
+    readonly id: string,
+    readonly asGiven = false,
+  ) {
+    super(`No ${kindLabel(kind)} with this id exists, or you cannot see it`);
   }
 }
 

@@ -17,6 +17,7 @@ export function kubernetesNameFor(name: string, suffix = randomSuffix()): string
   const base =
     name
       .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')

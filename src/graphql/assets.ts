@@ -10,7 +10,7 @@ import { ScopeInput, ScopeRefType } from './scope.js';
 
 const byId = <T extends { id: string }>(rows: T[], ids: readonly string[]) => {
   const map = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => map.get(id) ?? new Error(`not found: ${id}`));
+  return ids.map((id) => map.get(id) ?? (null as never));
 };
 
 const scopeField = <T extends { scopeType: ScopeNode['type']; scopeId: string }>() => ({

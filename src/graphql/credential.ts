@@ -22,7 +22,7 @@ export const CredentialNode = builder.loadableNodeRef('Credential', {
   id: { resolve: (c: CredentialRow) => c.id },
   load: async (ids: string[], context) => {
     const rows = new Map(context.services.credentials.getMany(ids).map((r) => [r.id, r]));
-    return ids.map((id) => rows.get(id) ?? new Error(`credential ${id} not found`));
+    return ids.map((id) => rows.get(id) ?? (null as never));
   },
 });
 

@@ -58,7 +58,12 @@ builder.objectType(NameTakenError, {
 builder.objectType(NotFoundError, {
   name: 'NotFoundError',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ resourceId: t.exposeString('id') }),
+  fields: (t) => ({
+    resourceId: t.string({
+      description: 'The id that named nothing, as a global id.',
+      resolve: (error) => globalIdOfMissing(error),
+    }),
+  }),
 });
 
 builder.objectType(ForbiddenError, { name: 'ForbiddenError', interfaces: [ErrorInterface] });
@@ -74,6 +79,20 @@ builder.objectType(ScopeNotEmptyError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({ contents: t.exposeStringList('contents') }),
 });
+
+const typenameOfKind: Partial<Record<NotFoundError['kind'], string>> = {
+  CREDENTIAL: 'Credential',
+  CLUSTER: 'Cluster',
+  DEPARTMENT: 'Department',
+  PROJECT: 'Project',
+  ENVIRONMENT: 'Environment',
+  DATA_SOURCE: 'DataSource',
+};
+
+function globalIdOfMissing(error: NotFoundError): string {
+  const typename = typenameOfKind[error.kind];
+  return error.asGiven || !typename ? error.id : encodeGlobalID(typename, error.id);
+}
 
 /** The errors every mutation may return, plus those of its own. */
 export const commonErrors = [ValidationError, NotFoundError, ForbiddenError];

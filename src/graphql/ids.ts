@@ -20,7 +20,7 @@ export function internalId(globalId: string, typename: keyof typeof kindOfTypena
   } catch {
     // fall through: a malformed id names nothing
   }
-  throw new NotFoundError(kindOfTypename[typename], globalId);
+  throw new NotFoundError(kindOfTypename[typename], globalId, true);
 }
 
 export function optionalInternalId(globalId: string | null | undefined, typename: keyof typeof kindOfTypename): string | null {

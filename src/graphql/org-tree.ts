@@ -6,7 +6,7 @@ import { internalId, optionalInternalId } from './ids.js';
 
 const byId = <T extends { id: string }>(rows: T[], ids: readonly string[]) => {
   const map = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => map.get(id) ?? new Error(`not found: ${id}`));
+  return ids.map((id) => map.get(id) ?? (null as never));
 };
 
 export const AccountNode = builder.loadableNodeRef('Account', {

@@ -92,6 +92,6 @@ export const ERROR_FIELDS = `
   __typename
   ... on Error { message }
   ... on ValidationError { fieldErrors { path message } }
-  ... on NameTakenError { name }
-  ... on CredentialInUseError { usedBy { kind id name } }
 `;
+export const NAME_TAKEN_FIELDS = `... on NameTakenError { name }`;
+export const IN_USE_FIELDS = `... on CredentialInUseError { usedBy { kind id name } }`;
