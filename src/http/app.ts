@@ -70,6 +70,11 @@ export function buildApp(options: AppOptions): App {
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.debug({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
       return;

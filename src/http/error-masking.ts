@@ -13,7 +13,11 @@ export function withoutInputValues(message: string): string {
     const at = paths.length > 0 ? ` at "${paths[paths.length - 1][1]}"` : '';
     return `Variable "$${variable[1]}" got an invalid value${at}; check it against the input type in the schema.`;
   }
-  if (message.startsWith('Syntax Error:')) return message.replace(/Unexpected [\s\S]*$/, 'Unexpected token.');
+  if (message.startsWith('Syntax Error:')) {
+    // Whatever graphql-js quotes from the document (a token, a string) may be a value.
+    const quote = message.indexOf('"');
+    return quote < 0 ? message : `${message.slice(0, quote).replace(/[\s:]+$/, '')}.`;
+  }
   const found = message.indexOf(', found ');
   if (found >= 0) return `${message.slice(0, found)}.`;
   const represent = /^([\s\S]*? cannot represent [\s\S]*?value):/.exec(message);

@@ -84,9 +84,14 @@ export function runMutation<T>(
         detail: error instanceof DomainError ? `${error.name}: ${error.message}` : 'internal error',
       })
       .run();
-    if (!(error instanceof DomainError)) deps.log.error({ err: { message: (error as Error).message }, action }, 'mutation failed');
+    if (error instanceof DomainError) {
+      deps.log.info({ action, actor: actor.name, target: attemptedTarget, outcome: 'FAILURE', error: error.name }, 'mutation');
+    } else {
+      deps.log.error({ err: { message: (error as Error).message }, action }, 'mutation failed');
+    }
     throw error;
   }
+  deps.log.info({ action, actor: actor.name, target: outcome.target, outcome: 'SUCCESS' }, 'mutation');
   outcome.afterCommit?.();
   return outcome.result;
 }

@@ -1,0 +1,108 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CREDENTIAL_FIELDS, ERROR_FIELDS, demoTree, startGateway, type TestGateway } from '../support/gateway.js';
+
+/**
+ * Secret values must never leave the gateway except inside Kubernetes Secrets.
+ * Every value here is a canary; none may appear in any response, the log, or the database files.
+ */
+const canary = (label: string) => `CANARY-${label}-${Math.random().toString(36).slice(2, 10)}`;
+const canaries = {
+  accessKeyId: canary('akid'),
+  secretAccessKey: canary('sak'),
+  username: canary('user'),
+  password: canary('pass'),
+  registryUser: canary('reguser'),
+  registryPassword: canary('regpass'),
+  registryUrl: `https://${canary('host').toLowerCase()}.example.com`,
+  genericValue: canary('generic'),
+  rotated: canary('rotated'),
+  wrongShape: canary('shape'),
+  inlineLiteral: canary('inline'),
+};
+
+let gateway: TestGateway;
+const responses: string[] = [];
+
+async function send(query: string, variables?: Record<string, unknown>) {
+  const response = await fetch(`${gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  responses.push(text);
+  return JSON.parse(text);
+}
+
+beforeAll(async () => {
+  gateway = await startGateway();
+  const tree = await demoTree(gateway);
+  const scope = { type: 'DEPARTMENT', id: tree.departments.research.id };
+  const select = `{ ... on Error { message } ... on ValidationError { fieldErrors { path message } } }`;
+  const creates: [string, Record<string, unknown>][] = [
+    ['AccessKey', { accessKeyId: canaries.accessKeyId, secretAccessKey: canaries.secretAccessKey }],
+    ['Password', { username: canaries.username, password: canaries.password }],
+    ['DockerRegistry', { url: canaries.registryUrl, username: canaries.registryUser, password: canaries.registryPassword }],
+    ['GenericSecret', { entries: [{ key: 'token', value: canaries.genericValue }] }],
+  ];
+  const ids: string[] = [];
+  for (const [kind, values] of creates) {
+    const result = await send(
+      `mutation($input: Create${kind}CredentialInput!) { r: create${kind}Credential(input: $input) {
+        ... on Create${kind}CredentialSuccess { credential { ${CREDENTIAL_FIELDS} } } ${ERROR_FIELDS} } }`,
+      { input: { name: `leak ${kind}`, scope, ...values } },
+    );
+    ids.push(result.data.r.credential.id);
+    // The same values again: a NameTakenError must not echo them either.
+    await send(`mutation($input: Create${kind}CredentialInput!) { r: create${kind}Credential(input: $input) ${select} }`, {
+      input: { name: `leak ${kind}`, scope, ...values },
+    });
+  }
+  await send(`mutation($input: RotateCredentialInput!) { r: rotateCredential(input: $input) ${select} }`, {
+    input: { id: ids[1], username: canaries.username, password: canaries.rotated },
+  });
+  // Values in the wrong shape: graphql-js would repeat them in its coercion and validation errors.
+  await send(`mutation($input: CreatePasswordCredentialInput!) { r: createPasswordCredential(input: $input) ${select} }`, {
+    input: { name: 'wrong shape', scope, username: 'u', password: [canaries.wrongShape] },
+  });
+  await send(`mutation($input: CreateGenericSecretCredentialInput!) { r: createGenericSecretCredential(input: $input) ${select} }`, {
+    input: { name: 'wrong shape', scope, entries: canaries.wrongShape },
+  });
+  await send(`mutation { r: createPasswordCredential(input: { name: "inline", scope: { type: ACCOUNT }, username: "u", password: ["${canaries.inlineLiteral}"] }) ${select} }`);
+  await send(`mutation { r: createPasswordCredential(input: { name: "inline", scope: { type: ACCOUNT }, username: "u", password: ${canaries.inlineLiteral} }) ${select} }`);
+  await send(`mutation { r: createPasswordCredential(input: { name: "inline" "${canaries.inlineLiteral}" }) }`);
+  await send(`{ credentials(first: 50) { edges { node { ${CREDENTIAL_FIELDS} } } } auditEvents(first: 100) { edges { node { action targetName detail outcome } } } }`);
+});
+afterAll(() => gateway?.stop());
+
+describe('secret values never leak', () => {
+  it('appear in no GraphQL response, error or audit entry', () => {
+    expect(responses.length).toBeGreaterThan(10);
+    const all = responses.join('\n');
+    expect(all).toContain('leak Password');
+    expect(all).toMatch(/got an invalid value|cannot represent/);
+    for (const value of Object.values(canaries)) expect(all).not.toContain(value);
+    expect(all).not.toContain('CANARY');
+  });
+
+  it('appear nowhere in the log', () => {
+    const logs = gateway.logs();
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs).not.toContain('CANARY');
+  });
+
+  it('appear nowhere in the bytes of the SQLite database and its WAL file', () => {
+    const files = readdirSync(gateway.dataDir).filter((f) => f.startsWith('credgate.db'));
+    expect(files).toContain('credgate.db-wal');
+    const bytes = Buffer.concat(files.map((f) => readFileSync(join(gateway.dataDir, f))));
+    expect(bytes.length).toBeGreaterThan(4096);
+    expect(bytes.includes(Buffer.from('leak Password'))).toBe(true);
+    for (const value of Object.values(canaries)) {
+      expect(bytes.includes(Buffer.from(value))).toBe(false);
+      expect(bytes.includes(Buffer.from(value, 'utf16le'))).toBe(false);
+    }
+    expect(existsSync(join(gateway.dataDir, 'master.key'))).toBe(true);
+  });
+});
