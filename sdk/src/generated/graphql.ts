@@ -1,0 +1,2408 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AssetKind =
+  | 'DATA_SOURCE'
+  | 'ENVIRONMENT';
+
+export type ClusterConnection =
+  | 'CONNECTED'
+  | 'UNKNOWN'
+  | 'UNREACHABLE';
+
+export type CreateAccessKeyCredentialInput = {
+  accessKeyId?: string | null | undefined;
+  /** At most 1,000 characters. */
+  description?: string | null | undefined;
+  /** Build the credential on a Secret created in advance (see existingSecrets) instead of giving values. */
+  existingSecretName?: string | null | undefined;
+  /** Unique (ignoring case) among the credentials of the scope; at most 255 characters. */
+  name: string;
+  scope: ScopeInput;
+  secretAccessKey?: string | null | undefined;
+};
+
+export type CreateDepartmentInput = {
+  clusterId: string;
+  name: string;
+};
+
+export type CreateDockerRegistryCredentialInput = {
+  /** At most 1,000 characters. */
+  description?: string | null | undefined;
+  /** Build the credential on a Secret created in advance (see existingSecrets) instead of giving values. */
+  existingSecretName?: string | null | undefined;
+  /** Unique (ignoring case) among the credentials of the scope; at most 255 characters. */
+  name: string;
+  password?: string | null | undefined;
+  scope: ScopeInput;
+  /** The registry, e.g. https://registry.example.com or ghcr.io. */
+  url?: string | null | undefined;
+  username?: string | null | undefined;
+};
+
+export type CreateEnvironmentInput = {
+  description?: string | null | undefined;
+  image: string;
+  /** A DOCKER_REGISTRY credential visible from the scope. */
+  imagePullCredentialId?: string | null | undefined;
+  name: string;
+  scope: ScopeInput;
+  variables?: Array<EnvironmentVariableInput> | null | undefined;
+};
+
+export type CreateGenericSecretCredentialInput = {
+  /** At most 1,000 characters. */
+  description?: string | null | undefined;
+  entries?: Array<SecretEntryInput> | null | undefined;
+  /** Build the credential on a Secret created in advance (see existingSecrets) instead of giving values. */
+  existingSecretName?: string | null | undefined;
+  /** Unique (ignoring case) among the credentials of the scope; at most 255 characters. */
+  name: string;
+  scope: ScopeInput;
+};
+
+export type CreateGitDataSourceInput = {
+  branch?: string | null | undefined;
+  /** A PASSWORD credential, or a GENERIC_SECRET holding the key "ssh". */
+  credentialId?: string | null | undefined;
+  description?: string | null | undefined;
+  name: string;
+  path?: string | null | undefined;
+  repository: string;
+  scope: ScopeInput;
+};
+
+export type CreatePasswordCredentialInput = {
+  /** At most 1,000 characters. */
+  description?: string | null | undefined;
+  /** Build the credential on a Secret created in advance (see existingSecrets) instead of giving values. */
+  existingSecretName?: string | null | undefined;
+  /** Unique (ignoring case) among the credentials of the scope; at most 255 characters. */
+  name: string;
+  password?: string | null | undefined;
+  scope: ScopeInput;
+  username?: string | null | undefined;
+};
+
+export type CreateProjectInput = {
+  departmentId: string;
+  name: string;
+  /** Defaults to runai-<name>. */
+  namespace?: string | null | undefined;
+};
+
+export type CreateS3DataSourceInput = {
+  bucket: string;
+  /** An ACCESS_KEY credential. */
+  credentialId?: string | null | undefined;
+  description?: string | null | undefined;
+  name: string;
+  path?: string | null | undefined;
+  scope: ScopeInput;
+  url?: string | null | undefined;
+};
+
+export type CreateSecretVolumeDataSourceInput = {
+  credentialId: string;
+  description?: string | null | undefined;
+  mountPath: string;
+  name: string;
+  scope: ScopeInput;
+};
+
+export type CredentialChange =
+  | 'CREATED'
+  | 'DELETED'
+  | 'UPDATED';
+
+export type CredentialOrigin =
+  /** Points at a Secret created in advance in the cluster. */
+  | 'EXISTING_SECRET'
+  /** The values were given to the gateway, which writes the Secrets. */
+  | 'MANAGED';
+
+export type CredentialType =
+  | 'ACCESS_KEY'
+  | 'DOCKER_REGISTRY'
+  | 'GENERIC_SECRET'
+  | 'PASSWORD';
+
+export type CredentialVariableInput = {
+  credentialId: string;
+  key: string;
+  name: string;
+};
+
+export type DataSourceKind =
+  | 'GIT'
+  | 'S3'
+  | 'SECRET_VOLUME';
+
+export type DeleteAssetInput = {
+  id: string;
+};
+
+export type DeleteByIdInput = {
+  id: string;
+};
+
+export type DeleteCredentialInput = {
+  id: string;
+};
+
+/** Either `value`, or `credentialId` and `key`. */
+export type EnvironmentVariableInput = {
+  credentialId?: string | null | undefined;
+  key?: string | null | undefined;
+  name: string;
+  value?: string | null | undefined;
+};
+
+export type Role =
+  | 'CREDENTIALS_ADMINISTRATOR'
+  | 'DEPARTMENT_ADMINISTRATOR'
+  | 'EDITOR'
+  | 'L1_RESEARCHER'
+  | 'L2_RESEARCHER'
+  | 'ML_ENGINEER'
+  | 'RESEARCH_MANAGER'
+  | 'SYSTEM_ADMINISTRATOR'
+  | 'VIEWER';
+
+/** New values for a managed credential: the fields of its own type, all of them. */
+export type RotateCredentialInput = {
+  accessKeyId?: string | null | undefined;
+  entries?: Array<SecretEntryInput> | null | undefined;
+  id: string;
+  password?: string | null | undefined;
+  secretAccessKey?: string | null | undefined;
+  url?: string | null | undefined;
+  username?: string | null | undefined;
+};
+
+/** A node of the organisational tree. `id` is the global id of the cluster, department or project; omit it for ACCOUNT. */
+export type ScopeInput = {
+  id?: string | null | undefined;
+  type: ScopeType;
+};
+
+export type ScopeType =
+  | 'ACCOUNT'
+  | 'CLUSTER'
+  | 'DEPARTMENT'
+  | 'PROJECT';
+
+/** One key of a generic secret. The value is write-only. */
+export type SecretEntryInput = {
+  key: string;
+  value: string;
+};
+
+/** Rename a credential or change its description. Omitted fields stay as they are. */
+export type UpdateCredentialInput = {
+  description?: string | null | undefined;
+  id: string;
+  name?: string | null | undefined;
+};
+
+export type WorkloadSpecInput = {
+  /** Ad-hoc variables from credential keys. */
+  credentialVariables?: Array<CredentialVariableInput> | null | undefined;
+  dataSourceIds?: Array<string> | null | undefined;
+  environmentId?: string | null | undefined;
+  projectId: string;
+};
+
+export type EnvironmentsQueryVariables = Exact<{
+  scope?: ScopeInput | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+}>;
+
+
+export type EnvironmentsQuery = { environments: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { __typename: 'Environment', id: string, name: string, description: string | null, image: string, createdBy: string, createdAt: string, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, imagePullCredential: { id: string, name: string, kubernetesName: string } | null, variables: Array<{ name: string, value: string | null, key: string | null, credential: { id: string, name: string, kubernetesName: string } | null }> } }> } };
+
+export type DataSourcesQueryVariables = Exact<{
+  scope?: ScopeInput | null | undefined;
+  kind?: DataSourceKind | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+}>;
+
+
+export type DataSourcesQuery = { dataSources: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { __typename: 'DataSource', id: string, kind: DataSourceKind, name: string, description: string | null, createdBy: string, createdAt: string, repository: string | null, branch: string | null, path: string | null, bucket: string | null, url: string | null, mountPath: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, credential: { id: string, name: string, kubernetesName: string } | null } }> } };
+
+export type CreateEnvironmentMutationVariables = Exact<{
+  input: CreateEnvironmentInput;
+}>;
+
+
+export type CreateEnvironmentMutation = { createEnvironment:
+    | { __typename: 'CreateEnvironmentSuccess', environment: { __typename: 'Environment', id: string, name: string, description: string | null, image: string, createdBy: string, createdAt: string, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, imagePullCredential: { id: string, name: string, kubernetesName: string } | null, variables: Array<{ name: string, value: string | null, key: string | null, credential: { id: string, name: string, kubernetesName: string } | null }> } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NameTakenError', name: string, message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteEnvironmentMutationVariables = Exact<{
+  input: DeleteAssetInput;
+}>;
+
+
+export type DeleteEnvironmentMutation = { deleteEnvironment:
+    | { __typename: 'DeleteEnvironmentSuccess', environment: { __typename: 'Environment', id: string, name: string, description: string | null, image: string, createdBy: string, createdAt: string, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, imagePullCredential: { id: string, name: string, kubernetesName: string } | null, variables: Array<{ name: string, value: string | null, key: string | null, credential: { id: string, name: string, kubernetesName: string } | null }> } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type CreateGitDataSourceMutationVariables = Exact<{
+  input: CreateGitDataSourceInput;
+}>;
+
+
+export type CreateGitDataSourceMutation = { createGitDataSource:
+    | { __typename: 'CreateGitDataSourceSuccess', dataSource: { __typename: 'DataSource', id: string, kind: DataSourceKind, name: string, description: string | null, createdBy: string, createdAt: string, repository: string | null, branch: string | null, path: string | null, bucket: string | null, url: string | null, mountPath: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, credential: { id: string, name: string, kubernetesName: string } | null } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NameTakenError', name: string, message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type CreateS3DataSourceMutationVariables = Exact<{
+  input: CreateS3DataSourceInput;
+}>;
+
+
+export type CreateS3DataSourceMutation = { createS3DataSource:
+    | { __typename: 'CreateS3DataSourceSuccess', dataSource: { __typename: 'DataSource', id: string, kind: DataSourceKind, name: string, description: string | null, createdBy: string, createdAt: string, repository: string | null, branch: string | null, path: string | null, bucket: string | null, url: string | null, mountPath: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, credential: { id: string, name: string, kubernetesName: string } | null } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NameTakenError', name: string, message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type CreateSecretVolumeDataSourceMutationVariables = Exact<{
+  input: CreateSecretVolumeDataSourceInput;
+}>;
+
+
+export type CreateSecretVolumeDataSourceMutation = { createSecretVolumeDataSource:
+    | { __typename: 'CreateSecretVolumeDataSourceSuccess', dataSource: { __typename: 'DataSource', id: string, kind: DataSourceKind, name: string, description: string | null, createdBy: string, createdAt: string, repository: string | null, branch: string | null, path: string | null, bucket: string | null, url: string | null, mountPath: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, credential: { id: string, name: string, kubernetesName: string } | null } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NameTakenError', name: string, message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteDataSourceMutationVariables = Exact<{
+  input: DeleteAssetInput;
+}>;
+
+
+export type DeleteDataSourceMutation = { deleteDataSource:
+    | { __typename: 'DeleteDataSourceSuccess', dataSource: { __typename: 'DataSource', id: string, kind: DataSourceKind, name: string, description: string | null, createdBy: string, createdAt: string, repository: string | null, branch: string | null, path: string | null, bucket: string | null, url: string | null, mountPath: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, credential: { id: string, name: string, kubernetesName: string } | null } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type WorkloadSpecQueryVariables = Exact<{
+  input: WorkloadSpecInput;
+}>;
+
+
+export type WorkloadSpecQuery = { workloadSpec: { namespace: string, image: string | null, imagePullSecrets: Array<string>, manifest: unknown, env: Array<{ name: string, value: string | null, secretKeyRef: { name: string, key: string } | null }>, volumes: Array<{ name: string, secretName: string }>, volumeMounts: Array<{ name: string, mountPath: string, readOnly: boolean }> } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, name: string, role: Role, builtin: boolean } };
+
+export type CredentialsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+}>;
+
+
+export type CredentialsQuery = { credentials: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } }> } };
+
+export type CredentialQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type CredentialQuery = { credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } | null };
+
+export type CreateAccessKeyCredentialMutationVariables = Exact<{
+  input: CreateAccessKeyCredentialInput;
+}>;
+
+
+export type CreateAccessKeyCredentialMutation = { createAccessKeyCredential:
+    | { __typename: 'CreateAccessKeyCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NameTakenError', name: string, message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type CreatePasswordCredentialMutationVariables = Exact<{
+  input: CreatePasswordCredentialInput;
+}>;
+
+
+export type CreatePasswordCredentialMutation = { createPasswordCredential:
+    | { __typename: 'CreatePasswordCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NameTakenError', name: string, message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type CreateDockerRegistryCredentialMutationVariables = Exact<{
+  input: CreateDockerRegistryCredentialInput;
+}>;
+
+
+export type CreateDockerRegistryCredentialMutation = { createDockerRegistryCredential:
+    | { __typename: 'CreateDockerRegistryCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NameTakenError', name: string, message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type CreateGenericSecretCredentialMutationVariables = Exact<{
+  input: CreateGenericSecretCredentialInput;
+}>;
+
+
+export type CreateGenericSecretCredentialMutation = { createGenericSecretCredential:
+    | { __typename: 'CreateGenericSecretCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NameTakenError', name: string, message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type UpdateCredentialMutationVariables = Exact<{
+  input: UpdateCredentialInput;
+}>;
+
+
+export type UpdateCredentialMutation = { updateCredential:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NameTakenError', name: string, message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'UpdateCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type RotateCredentialMutationVariables = Exact<{
+  input: RotateCredentialInput;
+}>;
+
+
+export type RotateCredentialMutation = { rotateCredential:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'RotateCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteCredentialMutationVariables = Exact<{
+  input: DeleteCredentialInput;
+}>;
+
+
+export type DeleteCredentialMutation = { deleteCredential:
+    | { __typename: 'CredentialInUseError', message: string, usedBy: Array<{ kind: AssetKind, id: string, name: string }> }
+    | { __typename: 'DeleteCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type ScopeFieldsFragment = { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> };
+
+export type CredentialFieldsFragment = { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> };
+
+export type PageInfoFieldsFragment = { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null };
+
+type MutationErrorFields_CredentialInUseError_Fragment = { __typename: 'CredentialInUseError', message: string, usedBy: Array<{ kind: AssetKind, id: string, name: string }> };
+
+type MutationErrorFields_ForbiddenError_Fragment = { __typename: 'ForbiddenError', message: string };
+
+type MutationErrorFields_NameTakenError_Fragment = { __typename: 'NameTakenError', name: string, message: string };
+
+type MutationErrorFields_NotFoundError_Fragment = { __typename: 'NotFoundError', resourceId: string, message: string };
+
+type MutationErrorFields_ScopeNotEmptyError_Fragment = { __typename: 'ScopeNotEmptyError', contents: Array<string>, message: string };
+
+type MutationErrorFields_ValidationError_Fragment = { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> };
+
+export type MutationErrorFieldsFragment =
+  | MutationErrorFields_CredentialInUseError_Fragment
+  | MutationErrorFields_ForbiddenError_Fragment
+  | MutationErrorFields_NameTakenError_Fragment
+  | MutationErrorFields_NotFoundError_Fragment
+  | MutationErrorFields_ScopeNotEmptyError_Fragment
+  | MutationErrorFields_ValidationError_Fragment
+;
+
+export type ClusterFieldsFragment = { __typename: 'Cluster', id: string, name: string, version: string | null, connection: ClusterConnection, connectionMessage: string | null, embedded: boolean, manageNamespaces: boolean };
+
+export type DepartmentFieldsFragment = { __typename: 'Department', id: string, name: string, cluster: { id: string, name: string } };
+
+export type ProjectFieldsFragment = { __typename: 'Project', id: string, name: string, namespace: string, department: { id: string, name: string }, cluster: { id: string, name: string } };
+
+export type EnvironmentFieldsFragment = { __typename: 'Environment', id: string, name: string, description: string | null, image: string, createdBy: string, createdAt: string, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, imagePullCredential: { id: string, name: string, kubernetesName: string } | null, variables: Array<{ name: string, value: string | null, key: string | null, credential: { id: string, name: string, kubernetesName: string } | null }> };
+
+export type DataSourceFieldsFragment = { __typename: 'DataSource', id: string, kind: DataSourceKind, name: string, description: string | null, createdBy: string, createdAt: string, repository: string | null, branch: string | null, path: string | null, bucket: string | null, url: string | null, mountPath: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, credential: { id: string, name: string, kubernetesName: string } | null };
+
+export type AccountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AccountQuery = { account: { id: string, name: string } };
+
+export type OrgTreeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OrgTreeQuery = { account: { id: string, name: string }, clusters: Array<{ __typename: 'Cluster', id: string, name: string, version: string | null, connection: ClusterConnection, connectionMessage: string | null, embedded: boolean, manageNamespaces: boolean, departments: Array<{ __typename: 'Department', id: string, name: string, projects: Array<{ __typename: 'Project', id: string, name: string, namespace: string, department: { id: string, name: string }, cluster: { id: string, name: string } }>, cluster: { id: string, name: string } }> }> };
+
+export type ClustersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ClustersQuery = { clusters: Array<{ __typename: 'Cluster', id: string, name: string, version: string | null, connection: ClusterConnection, connectionMessage: string | null, embedded: boolean, manageNamespaces: boolean }> };
+
+export type DepartmentsQueryVariables = Exact<{
+  clusterId?: string | null | undefined;
+}>;
+
+
+export type DepartmentsQuery = { departments: Array<{ __typename: 'Department', id: string, name: string, cluster: { id: string, name: string } }> };
+
+export type ProjectsQueryVariables = Exact<{
+  clusterId?: string | null | undefined;
+  departmentId?: string | null | undefined;
+}>;
+
+
+export type ProjectsQuery = { projects: Array<{ __typename: 'Project', id: string, name: string, namespace: string, department: { id: string, name: string }, cluster: { id: string, name: string } }> };
+
+export type ScopeQueryVariables = Exact<{
+  scope: ScopeInput;
+}>;
+
+
+export type ScopeQuery = { scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> } | null };
+
+export type CreateDepartmentMutationVariables = Exact<{
+  input: CreateDepartmentInput;
+}>;
+
+
+export type CreateDepartmentMutation = { createDepartment:
+    | { __typename: 'CreateDepartmentSuccess', department: { __typename: 'Department', id: string, name: string, cluster: { id: string, name: string } } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NameTakenError', name: string, message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type CreateProjectMutationVariables = Exact<{
+  input: CreateProjectInput;
+}>;
+
+
+export type CreateProjectMutation = { createProject:
+    | { __typename: 'CreateProjectSuccess', project: { __typename: 'Project', id: string, name: string, namespace: string, department: { id: string, name: string }, cluster: { id: string, name: string } } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NameTakenError', name: string, message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteProjectMutationVariables = Exact<{
+  input: DeleteByIdInput;
+}>;
+
+
+export type DeleteProjectMutation = { deleteProject:
+    | { __typename: 'DeleteProjectSuccess', project: { __typename: 'Project', id: string, name: string, namespace: string, department: { id: string, name: string }, cluster: { id: string, name: string } } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ScopeNotEmptyError', contents: Array<string>, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteDepartmentMutationVariables = Exact<{
+  input: DeleteByIdInput;
+}>;
+
+
+export type DeleteDepartmentMutation = { deleteDepartment:
+    | { __typename: 'DeleteDepartmentSuccess', department: { __typename: 'Department', id: string, name: string, cluster: { id: string, name: string } } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ScopeNotEmptyError', contents: Array<string>, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type CredentialChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CredentialChangedSubscription = { credentialChanged: { change: CredentialChange, credentialId: string, at: string, credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } | null } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const ScopeFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+    `, {"fragmentName":"ScopeFields"}) as unknown as TypedDocumentString<ScopeFieldsFragment, unknown>;
+export const CredentialFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CredentialFields on Credential {
+  __typename
+  id
+  name
+  description
+  type
+  kubernetesName
+  origin
+  existingSecretName
+  keys
+  createdBy
+  createdAt
+  updatedBy
+  updatedAt
+  scope {
+    ...ScopeFields
+  }
+  cluster {
+    id
+    name
+  }
+  environments {
+    id
+    name
+  }
+  dataSources {
+    id
+    name
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}`, {"fragmentName":"CredentialFields"}) as unknown as TypedDocumentString<CredentialFieldsFragment, unknown>;
+export const PageInfoFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
+}
+    `, {"fragmentName":"PageInfoFields"}) as unknown as TypedDocumentString<PageInfoFieldsFragment, unknown>;
+export const MutationErrorFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}
+    `, {"fragmentName":"MutationErrorFields"}) as unknown as TypedDocumentString<MutationErrorFieldsFragment, unknown>;
+export const ClusterFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ClusterFields on Cluster {
+  __typename
+  id
+  name
+  version
+  connection
+  connectionMessage
+  embedded
+  manageNamespaces
+}
+    `, {"fragmentName":"ClusterFields"}) as unknown as TypedDocumentString<ClusterFieldsFragment, unknown>;
+export const DepartmentFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DepartmentFields on Department {
+  __typename
+  id
+  name
+  cluster {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"DepartmentFields"}) as unknown as TypedDocumentString<DepartmentFieldsFragment, unknown>;
+export const ProjectFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ProjectFields on Project {
+  __typename
+  id
+  name
+  namespace
+  department {
+    id
+    name
+  }
+  cluster {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"ProjectFields"}) as unknown as TypedDocumentString<ProjectFieldsFragment, unknown>;
+export const EnvironmentFieldsFragmentDoc = new TypedDocumentString(`
+    fragment EnvironmentFields on Environment {
+  __typename
+  id
+  name
+  description
+  image
+  createdBy
+  createdAt
+  scope {
+    ...ScopeFields
+  }
+  imagePullCredential {
+    id
+    name
+    kubernetesName
+  }
+  variables {
+    name
+    value
+    key
+    credential {
+      id
+      name
+      kubernetesName
+    }
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}`, {"fragmentName":"EnvironmentFields"}) as unknown as TypedDocumentString<EnvironmentFieldsFragment, unknown>;
+export const DataSourceFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DataSourceFields on DataSource {
+  __typename
+  id
+  kind
+  name
+  description
+  createdBy
+  createdAt
+  scope {
+    ...ScopeFields
+  }
+  repository
+  branch
+  path
+  bucket
+  url
+  mountPath
+  credential {
+    id
+    name
+    kubernetesName
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}`, {"fragmentName":"DataSourceFields"}) as unknown as TypedDocumentString<DataSourceFieldsFragment, unknown>;
+export const EnvironmentsDocument = new TypedDocumentString(`
+    query Environments($scope: ScopeInput, $first: Int, $after: String, $last: Int, $before: String) {
+  environments(
+    scope: $scope
+    first: $first
+    after: $after
+    last: $last
+    before: $before
+  ) {
+    totalCount
+    pageInfo {
+      ...PageInfoFields
+    }
+    edges {
+      cursor
+      node {
+        ...EnvironmentFields
+      }
+    }
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
+}
+fragment EnvironmentFields on Environment {
+  __typename
+  id
+  name
+  description
+  image
+  createdBy
+  createdAt
+  scope {
+    ...ScopeFields
+  }
+  imagePullCredential {
+    id
+    name
+    kubernetesName
+  }
+  variables {
+    name
+    value
+    key
+    credential {
+      id
+      name
+      kubernetesName
+    }
+  }
+}`) as unknown as TypedDocumentString<EnvironmentsQuery, EnvironmentsQueryVariables>;
+export const DataSourcesDocument = new TypedDocumentString(`
+    query DataSources($scope: ScopeInput, $kind: DataSourceKind, $first: Int, $after: String, $last: Int, $before: String) {
+  dataSources(
+    scope: $scope
+    kind: $kind
+    first: $first
+    after: $after
+    last: $last
+    before: $before
+  ) {
+    totalCount
+    pageInfo {
+      ...PageInfoFields
+    }
+    edges {
+      cursor
+      node {
+        ...DataSourceFields
+      }
+    }
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
+}
+fragment DataSourceFields on DataSource {
+  __typename
+  id
+  kind
+  name
+  description
+  createdBy
+  createdAt
+  scope {
+    ...ScopeFields
+  }
+  repository
+  branch
+  path
+  bucket
+  url
+  mountPath
+  credential {
+    id
+    name
+    kubernetesName
+  }
+}`) as unknown as TypedDocumentString<DataSourcesQuery, DataSourcesQueryVariables>;
+export const CreateEnvironmentDocument = new TypedDocumentString(`
+    mutation CreateEnvironment($input: CreateEnvironmentInput!) {
+  createEnvironment(input: $input) {
+    __typename
+    ... on CreateEnvironmentSuccess {
+      environment {
+        ...EnvironmentFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}
+fragment EnvironmentFields on Environment {
+  __typename
+  id
+  name
+  description
+  image
+  createdBy
+  createdAt
+  scope {
+    ...ScopeFields
+  }
+  imagePullCredential {
+    id
+    name
+    kubernetesName
+  }
+  variables {
+    name
+    value
+    key
+    credential {
+      id
+      name
+      kubernetesName
+    }
+  }
+}`) as unknown as TypedDocumentString<CreateEnvironmentMutation, CreateEnvironmentMutationVariables>;
+export const DeleteEnvironmentDocument = new TypedDocumentString(`
+    mutation DeleteEnvironment($input: DeleteAssetInput!) {
+  deleteEnvironment(input: $input) {
+    __typename
+    ... on DeleteEnvironmentSuccess {
+      environment {
+        ...EnvironmentFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}
+fragment EnvironmentFields on Environment {
+  __typename
+  id
+  name
+  description
+  image
+  createdBy
+  createdAt
+  scope {
+    ...ScopeFields
+  }
+  imagePullCredential {
+    id
+    name
+    kubernetesName
+  }
+  variables {
+    name
+    value
+    key
+    credential {
+      id
+      name
+      kubernetesName
+    }
+  }
+}`) as unknown as TypedDocumentString<DeleteEnvironmentMutation, DeleteEnvironmentMutationVariables>;
+export const CreateGitDataSourceDocument = new TypedDocumentString(`
+    mutation CreateGitDataSource($input: CreateGitDataSourceInput!) {
+  createGitDataSource(input: $input) {
+    __typename
+    ... on CreateGitDataSourceSuccess {
+      dataSource {
+        ...DataSourceFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}
+fragment DataSourceFields on DataSource {
+  __typename
+  id
+  kind
+  name
+  description
+  createdBy
+  createdAt
+  scope {
+    ...ScopeFields
+  }
+  repository
+  branch
+  path
+  bucket
+  url
+  mountPath
+  credential {
+    id
+    name
+    kubernetesName
+  }
+}`) as unknown as TypedDocumentString<CreateGitDataSourceMutation, CreateGitDataSourceMutationVariables>;
+export const CreateS3DataSourceDocument = new TypedDocumentString(`
+    mutation CreateS3DataSource($input: CreateS3DataSourceInput!) {
+  createS3DataSource(input: $input) {
+    __typename
+    ... on CreateS3DataSourceSuccess {
+      dataSource {
+        ...DataSourceFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}
+fragment DataSourceFields on DataSource {
+  __typename
+  id
+  kind
+  name
+  description
+  createdBy
+  createdAt
+  scope {
+    ...ScopeFields
+  }
+  repository
+  branch
+  path
+  bucket
+  url
+  mountPath
+  credential {
+    id
+    name
+    kubernetesName
+  }
+}`) as unknown as TypedDocumentString<CreateS3DataSourceMutation, CreateS3DataSourceMutationVariables>;
+export const CreateSecretVolumeDataSourceDocument = new TypedDocumentString(`
+    mutation CreateSecretVolumeDataSource($input: CreateSecretVolumeDataSourceInput!) {
+  createSecretVolumeDataSource(input: $input) {
+    __typename
+    ... on CreateSecretVolumeDataSourceSuccess {
+      dataSource {
+        ...DataSourceFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}
+fragment DataSourceFields on DataSource {
+  __typename
+  id
+  kind
+  name
+  description
+  createdBy
+  createdAt
+  scope {
+    ...ScopeFields
+  }
+  repository
+  branch
+  path
+  bucket
+  url
+  mountPath
+  credential {
+    id
+    name
+    kubernetesName
+  }
+}`) as unknown as TypedDocumentString<CreateSecretVolumeDataSourceMutation, CreateSecretVolumeDataSourceMutationVariables>;
+export const DeleteDataSourceDocument = new TypedDocumentString(`
+    mutation DeleteDataSource($input: DeleteAssetInput!) {
+  deleteDataSource(input: $input) {
+    __typename
+    ... on DeleteDataSourceSuccess {
+      dataSource {
+        ...DataSourceFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}
+fragment DataSourceFields on DataSource {
+  __typename
+  id
+  kind
+  name
+  description
+  createdBy
+  createdAt
+  scope {
+    ...ScopeFields
+  }
+  repository
+  branch
+  path
+  bucket
+  url
+  mountPath
+  credential {
+    id
+    name
+    kubernetesName
+  }
+}`) as unknown as TypedDocumentString<DeleteDataSourceMutation, DeleteDataSourceMutationVariables>;
+export const WorkloadSpecDocument = new TypedDocumentString(`
+    query WorkloadSpec($input: WorkloadSpecInput!) {
+  workloadSpec(input: $input) {
+    namespace
+    image
+    imagePullSecrets
+    env {
+      name
+      value
+      secretKeyRef {
+        name
+        key
+      }
+    }
+    volumes {
+      name
+      secretName
+    }
+    volumeMounts {
+      name
+      mountPath
+      readOnly
+    }
+    manifest
+  }
+}
+    `) as unknown as TypedDocumentString<WorkloadSpecQuery, WorkloadSpecQueryVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    id
+    name
+    role
+    builtin
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const CredentialsDocument = new TypedDocumentString(`
+    query Credentials($first: Int, $after: String, $last: Int, $before: String) {
+  credentials(first: $first, after: $after, last: $last, before: $before) {
+    totalCount
+    pageInfo {
+      ...PageInfoFields
+    }
+    edges {
+      cursor
+      node {
+        ...CredentialFields
+      }
+    }
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment CredentialFields on Credential {
+  __typename
+  id
+  name
+  description
+  type
+  kubernetesName
+  origin
+  existingSecretName
+  keys
+  createdBy
+  createdAt
+  updatedBy
+  updatedAt
+  scope {
+    ...ScopeFields
+  }
+  cluster {
+    id
+    name
+  }
+  environments {
+    id
+    name
+  }
+  dataSources {
+    id
+    name
+  }
+}
+fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
+}`) as unknown as TypedDocumentString<CredentialsQuery, CredentialsQueryVariables>;
+export const CredentialDocument = new TypedDocumentString(`
+    query Credential($id: ID!) {
+  credential(id: $id) {
+    ...CredentialFields
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment CredentialFields on Credential {
+  __typename
+  id
+  name
+  description
+  type
+  kubernetesName
+  origin
+  existingSecretName
+  keys
+  createdBy
+  createdAt
+  updatedBy
+  updatedAt
+  scope {
+    ...ScopeFields
+  }
+  cluster {
+    id
+    name
+  }
+  environments {
+    id
+    name
+  }
+  dataSources {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<CredentialQuery, CredentialQueryVariables>;
+export const CreateAccessKeyCredentialDocument = new TypedDocumentString(`
+    mutation CreateAccessKeyCredential($input: CreateAccessKeyCredentialInput!) {
+  createAccessKeyCredential(input: $input) {
+    __typename
+    ... on CreateAccessKeyCredentialSuccess {
+      credential {
+        ...CredentialFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment CredentialFields on Credential {
+  __typename
+  id
+  name
+  description
+  type
+  kubernetesName
+  origin
+  existingSecretName
+  keys
+  createdBy
+  createdAt
+  updatedBy
+  updatedAt
+  scope {
+    ...ScopeFields
+  }
+  cluster {
+    id
+    name
+  }
+  environments {
+    id
+    name
+  }
+  dataSources {
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}`) as unknown as TypedDocumentString<CreateAccessKeyCredentialMutation, CreateAccessKeyCredentialMutationVariables>;
+export const CreatePasswordCredentialDocument = new TypedDocumentString(`
+    mutation CreatePasswordCredential($input: CreatePasswordCredentialInput!) {
+  createPasswordCredential(input: $input) {
+    __typename
+    ... on CreatePasswordCredentialSuccess {
+      credential {
+        ...CredentialFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment CredentialFields on Credential {
+  __typename
+  id
+  name
+  description
+  type
+  kubernetesName
+  origin
+  existingSecretName
+  keys
+  createdBy
+  createdAt
+  updatedBy
+  updatedAt
+  scope {
+    ...ScopeFields
+  }
+  cluster {
+    id
+    name
+  }
+  environments {
+    id
+    name
+  }
+  dataSources {
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}`) as unknown as TypedDocumentString<CreatePasswordCredentialMutation, CreatePasswordCredentialMutationVariables>;
+export const CreateDockerRegistryCredentialDocument = new TypedDocumentString(`
+    mutation CreateDockerRegistryCredential($input: CreateDockerRegistryCredentialInput!) {
+  createDockerRegistryCredential(input: $input) {
+    __typename
+    ... on CreateDockerRegistryCredentialSuccess {
+      credential {
+        ...CredentialFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment CredentialFields on Credential {
+  __typename
+  id
+  name
+  description
+  type
+  kubernetesName
+  origin
+  existingSecretName
+  keys
+  createdBy
+  createdAt
+  updatedBy
+  updatedAt
+  scope {
+    ...ScopeFields
+  }
+  cluster {
+    id
+    name
+  }
+  environments {
+    id
+    name
+  }
+  dataSources {
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}`) as unknown as TypedDocumentString<CreateDockerRegistryCredentialMutation, CreateDockerRegistryCredentialMutationVariables>;
+export const CreateGenericSecretCredentialDocument = new TypedDocumentString(`
+    mutation CreateGenericSecretCredential($input: CreateGenericSecretCredentialInput!) {
+  createGenericSecretCredential(input: $input) {
+    __typename
+    ... on CreateGenericSecretCredentialSuccess {
+      credential {
+        ...CredentialFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment CredentialFields on Credential {
+  __typename
+  id
+  name
+  description
+  type
+  kubernetesName
+  origin
+  existingSecretName
+  keys
+  createdBy
+  createdAt
+  updatedBy
+  updatedAt
+  scope {
+    ...ScopeFields
+  }
+  cluster {
+    id
+    name
+  }
+  environments {
+    id
+    name
+  }
+  dataSources {
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}`) as unknown as TypedDocumentString<CreateGenericSecretCredentialMutation, CreateGenericSecretCredentialMutationVariables>;
+export const UpdateCredentialDocument = new TypedDocumentString(`
+    mutation UpdateCredential($input: UpdateCredentialInput!) {
+  updateCredential(input: $input) {
+    __typename
+    ... on UpdateCredentialSuccess {
+      credential {
+        ...CredentialFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment CredentialFields on Credential {
+  __typename
+  id
+  name
+  description
+  type
+  kubernetesName
+  origin
+  existingSecretName
+  keys
+  createdBy
+  createdAt
+  updatedBy
+  updatedAt
+  scope {
+    ...ScopeFields
+  }
+  cluster {
+    id
+    name
+  }
+  environments {
+    id
+    name
+  }
+  dataSources {
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}`) as unknown as TypedDocumentString<UpdateCredentialMutation, UpdateCredentialMutationVariables>;
+export const RotateCredentialDocument = new TypedDocumentString(`
+    mutation RotateCredential($input: RotateCredentialInput!) {
+  rotateCredential(input: $input) {
+    __typename
+    ... on RotateCredentialSuccess {
+      credential {
+        ...CredentialFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment CredentialFields on Credential {
+  __typename
+  id
+  name
+  description
+  type
+  kubernetesName
+  origin
+  existingSecretName
+  keys
+  createdBy
+  createdAt
+  updatedBy
+  updatedAt
+  scope {
+    ...ScopeFields
+  }
+  cluster {
+    id
+    name
+  }
+  environments {
+    id
+    name
+  }
+  dataSources {
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}`) as unknown as TypedDocumentString<RotateCredentialMutation, RotateCredentialMutationVariables>;
+export const DeleteCredentialDocument = new TypedDocumentString(`
+    mutation DeleteCredential($input: DeleteCredentialInput!) {
+  deleteCredential(input: $input) {
+    __typename
+    ... on DeleteCredentialSuccess {
+      credential {
+        ...CredentialFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment CredentialFields on Credential {
+  __typename
+  id
+  name
+  description
+  type
+  kubernetesName
+  origin
+  existingSecretName
+  keys
+  createdBy
+  createdAt
+  updatedBy
+  updatedAt
+  scope {
+    ...ScopeFields
+  }
+  cluster {
+    id
+    name
+  }
+  environments {
+    id
+    name
+  }
+  dataSources {
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}`) as unknown as TypedDocumentString<DeleteCredentialMutation, DeleteCredentialMutationVariables>;
+export const AccountDocument = new TypedDocumentString(`
+    query Account {
+  account {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<AccountQuery, AccountQueryVariables>;
+export const OrgTreeDocument = new TypedDocumentString(`
+    query OrgTree {
+  account {
+    id
+    name
+  }
+  clusters {
+    ...ClusterFields
+    departments {
+      ...DepartmentFields
+      projects {
+        ...ProjectFields
+      }
+    }
+  }
+}
+    fragment ClusterFields on Cluster {
+  __typename
+  id
+  name
+  version
+  connection
+  connectionMessage
+  embedded
+  manageNamespaces
+}
+fragment DepartmentFields on Department {
+  __typename
+  id
+  name
+  cluster {
+    id
+    name
+  }
+}
+fragment ProjectFields on Project {
+  __typename
+  id
+  name
+  namespace
+  department {
+    id
+    name
+  }
+  cluster {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<OrgTreeQuery, OrgTreeQueryVariables>;
+export const ClustersDocument = new TypedDocumentString(`
+    query Clusters {
+  clusters {
+    ...ClusterFields
+  }
+}
+    fragment ClusterFields on Cluster {
+  __typename
+  id
+  name
+  version
+  connection
+  connectionMessage
+  embedded
+  manageNamespaces
+}`) as unknown as TypedDocumentString<ClustersQuery, ClustersQueryVariables>;
+export const DepartmentsDocument = new TypedDocumentString(`
+    query Departments($clusterId: ID) {
+  departments(clusterId: $clusterId) {
+    ...DepartmentFields
+  }
+}
+    fragment DepartmentFields on Department {
+  __typename
+  id
+  name
+  cluster {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<DepartmentsQuery, DepartmentsQueryVariables>;
+export const ProjectsDocument = new TypedDocumentString(`
+    query Projects($clusterId: ID, $departmentId: ID) {
+  projects(clusterId: $clusterId, departmentId: $departmentId) {
+    ...ProjectFields
+  }
+}
+    fragment ProjectFields on Project {
+  __typename
+  id
+  name
+  namespace
+  department {
+    id
+    name
+  }
+  cluster {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<ProjectsQuery, ProjectsQueryVariables>;
+export const ScopeDocument = new TypedDocumentString(`
+    query Scope($scope: ScopeInput!) {
+  scope(scope: $scope) {
+    ...ScopeFields
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<ScopeQuery, ScopeQueryVariables>;
+export const CreateDepartmentDocument = new TypedDocumentString(`
+    mutation CreateDepartment($input: CreateDepartmentInput!) {
+  createDepartment(input: $input) {
+    __typename
+    ... on CreateDepartmentSuccess {
+      department {
+        ...DepartmentFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}
+fragment DepartmentFields on Department {
+  __typename
+  id
+  name
+  cluster {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<CreateDepartmentMutation, CreateDepartmentMutationVariables>;
+export const CreateProjectDocument = new TypedDocumentString(`
+    mutation CreateProject($input: CreateProjectInput!) {
+  createProject(input: $input) {
+    __typename
+    ... on CreateProjectSuccess {
+      project {
+        ...ProjectFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}
+fragment ProjectFields on Project {
+  __typename
+  id
+  name
+  namespace
+  department {
+    id
+    name
+  }
+  cluster {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<CreateProjectMutation, CreateProjectMutationVariables>;
+export const DeleteProjectDocument = new TypedDocumentString(`
+    mutation DeleteProject($input: DeleteByIdInput!) {
+  deleteProject(input: $input) {
+    __typename
+    ... on DeleteProjectSuccess {
+      project {
+        ...ProjectFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}
+fragment ProjectFields on Project {
+  __typename
+  id
+  name
+  namespace
+  department {
+    id
+    name
+  }
+  cluster {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<DeleteProjectMutation, DeleteProjectMutationVariables>;
+export const DeleteDepartmentDocument = new TypedDocumentString(`
+    mutation DeleteDepartment($input: DeleteByIdInput!) {
+  deleteDepartment(input: $input) {
+    __typename
+    ... on DeleteDepartmentSuccess {
+      department {
+        ...DepartmentFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}
+fragment DepartmentFields on Department {
+  __typename
+  id
+  name
+  cluster {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<DeleteDepartmentMutation, DeleteDepartmentMutationVariables>;
+export const CredentialChangedDocument = new TypedDocumentString(`
+    subscription CredentialChanged {
+  credentialChanged {
+    change
+    credentialId
+    at
+    credential {
+      ...CredentialFields
+    }
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment CredentialFields on Credential {
+  __typename
+  id
+  name
+  description
+  type
+  kubernetesName
+  origin
+  existingSecretName
+  keys
+  createdBy
+  createdAt
+  updatedBy
+  updatedAt
+  scope {
+    ...ScopeFields
+  }
+  cluster {
+    id
+    name
+  }
+  environments {
+    id
+    name
+  }
+  dataSources {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<CredentialChangedSubscription, CredentialChangedSubscriptionVariables>;

@@ -1,0 +1,35 @@
+export { createClient, CredgateClient, unwrap } from './client.js';
+export type {
+  AllCredentialsArgs,
+  ClientOptions,
+  Connection,
+  Credential,
+  CredentialChangeEvent,
+  CredentialsArgs,
+  DataSource,
+  DataSourcesArgs,
+  Environment,
+  EnvironmentsArgs,
+  FailureOf,
+  MutationCall,
+  MutationUnion,
+  RequestOptions,
+  SuccessOf,
+} from './client.js';
+export {
+  CredgateCredentialInUseError,
+  CredgateError,
+  CredgateForbiddenError,
+  CredgateGraphQLError,
+  CredgateHttpError,
+  CredgateMutationError,
+  CredgateNameTakenError,
+  CredgateNetworkError,
+  CredgateNotFoundError,
+  CredgateScopeNotEmptyError,
+  CredgateValidationError,
+} from './errors.js';
+export type { AssetRef, FieldError, GraphQLErrorEntry, MutationErrorResult } from './errors.js';
+export type { RetryOptions, FetchLike } from './transport.js';
+export type { SubscriptionOptions } from './subscriptions.js';
+export type * from './generated/graphql.js';
