@@ -185,3 +185,51 @@ export const auditEvents = sqliteTable(
   },
   (t) => [index('audit_events_at').on(t.at)],
 );
+
+export const targetStates = ['PENDING', 'SYNCED', 'FAILED', 'UNREACHABLE', 'DELETING'] as const;
+export const targetIssues = ['NOT_CREATED', 'REPLICATION_ERROR', 'LOST'] as const;
+
+/**
+ * One (cluster, namespace) a credential must reach, with what the reconciler last saw.
+ * Rows in DELETING are Secrets still to be removed (credential deleted, project moved away).
+ */
+export const propagationTargets = sqliteTable(
+  'propagation_targets',
+  {
+    credentialId: text('credential_id')
+      .notNull()
+      .references(() => credentials.id, { onDelete: 'cascade' }),
+    clusterId: text('cluster_id')
+      .notNull()
+      .references(() => clusters.id, { onDelete: 'cascade' }),
+    namespace: text('namespace').notNull(),
+    state: text('state', { enum: targetStates }).notNull(),
+    issue: text('issue', { enum: targetIssues }),
+    message: text('message'),
+    // The credential generation the Secret holds once SYNCED.
+    syncedGeneration: integer('synced_generation'),
+    syncedAt: text('synced_at'),
+    attempts: integer('attempts').notNull().default(0),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.credentialId, t.clusterId, t.namespace] }),
+    index('propagation_targets_cluster').on(t.clusterId, t.namespace),
+  ],
+);
+
+/** Every phase transition of a credential, in order (`sequence` per credential). */
+export const credentialStatusEvents = sqliteTable(
+  'credential_status_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    credentialId: text('credential_id').notNull(),
+    sequence: integer('sequence').notNull(),
+    previousPhase: text('previous_phase', { enum: credentialPhases }),
+    phase: text('phase', { enum: credentialPhases }).notNull(),
+    reason: text('reason', { enum: ['PROPAGATION_FAILED', 'CLUSTER_UNREACHABLE'] }),
+    message: text('message'),
+    at: text('at').notNull(),
+  },
+  (t) => [uniqueIndex('credential_status_events_sequence').on(t.credentialId, t.sequence)],
+);
