@@ -5,6 +5,8 @@ import type { FetchLike } from './transport.js';
 export interface SubscriptionOptions {
   /** Ends the subscription (like leaving the `for await` loop). */
   signal?: AbortSignal;
+  /** Called once the gateway accepted the subscription and the event stream is open. */
+  onConnected?: () => void;
   /**
    * Called after the stream broke and was opened again. Events published while it was down are
    * not replayed by the gateway: re-read what you need (e.g. `client.credential(id)`).
@@ -90,6 +92,7 @@ export async function* iterateSubscription<TData, TEvent>(
   const results = sse.iterate<TData>(request, {
     connected: (reconnected) => {
       if (reconnected) options.onReconnected?.();
+      else options.onConnected?.();
     },
   });
   const deduplicator = identity ? new EventDeduplicator(identity) : undefined;

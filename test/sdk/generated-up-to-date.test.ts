@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { generate } from '@graphql-codegen/cli';
 import { afterAll, describe, expect, it } from 'vitest';
-import config from '../../codegen.ts';
+import config from '../../codegen.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const schemaFile = join(root, 'schema.graphql');
@@ -36,7 +36,7 @@ describe('generated files are current (run `npm run generate` when these fail)',
       },
       false,
     );
-    const expected = Object.fromEntries(outputs.map((file) => [relative(generatedDir, resolve(root, file.filename)), file.content]));
+    const expected = Object.fromEntries(outputs.map((file: { filename: string; content: string }) => [relative(generatedDir, resolve(root, file.filename)), file.content]));
     const committed = Object.fromEntries(readdirSync(generatedDir).map((name) => [name, readFileSync(join(generatedDir, name), 'utf8')]));
     expect(Object.keys(committed).sort()).toEqual(Object.keys(expected).sort());
     for (const [name, content] of Object.entries(expected)) {

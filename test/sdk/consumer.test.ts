@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway, type TestGateway } from '../support/gateway.js';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const consumerDir = join(root, 'test', 'sdk-consumer');
+
+/**
+ * The consumer's compiled exports (test/sdk-consumer/src/scenario.ts). Not imported as a type: the root
+ * tsconfig keeps the consumer, which needs the built SDK, out of the gateway's typecheck.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Scenario = Record<string, (...args: any[]) => Promise<any>>;
+
+/** Compiles the consumer project with `tsc --strict` against the built @credgate/sdk; throws the compiler output on errors. */
+function compileConsumer(): void {
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(consumerDir, 'tsconfig.json')], {
+      cwd: consumerDir,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`tsc -p test/sdk-consumer failed:\n${stdout ?? ''}${stderr ?? ''}`);
+  }
+}
+
+describe('a service using @credgate/sdk as a dependency', () => {
+  let gateway: TestGateway;
+  let scenario: Scenario;
+
+  beforeAll(async () => {
+    compileConsumer();
+    // The compiled JavaScript, resolving @credgate/sdk through node_modules like any other service.
+    scenario = (await import(pathToFileURL(join(consumerDir, 'dist', 'scenario.js')).href)) as Scenario;
+    gateway = await startGateway();
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+
+  it('creates a credential of each type and handles ValidationError and NameTakenError through the union', async () => {
+    const { client, org } = await scenario.connect(gateway.url);
+    const created = await scenario.createEachType(client, org, 'each');
+    expect(Object.keys(created).sort()).toEqual(['ACCESS_KEY', 'DOCKER_REGISTRY', 'GENERIC_SECRET', 'PASSWORD']);
+
+    const errors = await scenario.handleErrors(client, org, created.PASSWORD.name);
+    expect(errors.fieldErrors.map((e: { path: string[] }) => e.path)).toContainEqual(['entries', '0', 'key']);
+    expect(errors.takenName.toLowerCase()).toBe(created.PASSWORD.name);
+    expect(errors.thrownValidation.map((e: { path: string[] }) => e.path[0])).toContain('name');
+    expect(errors.thrownNameTaken).toBe(created.PASSWORD.name);
+  });
+
+  it('renames, rotates and deletes', async () => {
+    const { client, org } = await scenario.connect(gateway.url);
+    const result = await scenario.editAndDelete(client, org, 'edit');
+    expect(result.renamed).toBe('edit-renamed');
+  });
+
+  it('pages through credentials and iterates over all of them', async () => {
+    const { client, org } = await scenario.connect(gateway.url);
+    await scenario.createEachType(client, org, 'pages');
+    const { totalCount, iterated } = await scenario.listAllPages(client);
+    expect(totalCount).toBeGreaterThanOrEqual(4);
+    expect(iterated).toHaveLength(totalCount);
+  });
+
+  it('uses credentials in an environment and a data source and renders the workload', async () => {
+    const { client, org } = await scenario.connect(gateway.url);
+    const created = await scenario.createEachType(client, org, 'workload');
+    const result = await scenario.useInWorkload(client, org, created, 'workload');
+    expect(result.env).toContainEqual({ name: 'DB_PASSWORD', value: null, secretKeyRef: { name: created.PASSWORD.kubernetesName, key: 'password' } });
+    expect(result.usedBy).toEqual(['workload-env']);
+  });
+
+  it('streams credential changes until the loop is left', async () => {
+    const { client, org } = await scenario.connect(gateway.url);
+    const seen = await scenario.watchChanges(client, 'live', 2, async () => {
+      await scenario.createEachType(client, org, 'live');
+    });
+    expect(seen).toEqual(['CREATED live-db', 'CREATED live-s3']);
+    client.dispose();
+  });
+});
