@@ -3,6 +3,7 @@ import './errors.js';
 import './scope.js';
 import './org-tree.js';
 import './credential.js';
+import './status-enums.js';
 import './credential-list.js';
 import './credential-mutations.js';
 import './assets.js';

@@ -1,9 +1,364 @@
-import type { ServiceDeps } from './context.js';
+import { and, asc, desc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { alias, type SQLiteSelect } from 'drizzle-orm/sqlite-core';
+import { accounts, clusters, credentials, dataSources, departments, environments, environmentVariables, projects } from '../db/schema.js';
+import {
+  credentialTypeLabelOf,
+  escapeLike,
+  parseSearch,
+  phasesMatching,
+  statusSortRankOf,
+  typesMatching,
+  type CredentialColumn,
+  type CredentialOrder,
+  type CredentialWhereInput,
+  type Cursor,
+  type PageRequest,
+  type SortKey,
+  type StringField,
+  type StringFilter,
+} from '../domain/credential-filter.js';
+import { displayTextOf } from '../domain/status.js';
+import type { Actor, ServiceDeps } from './context.js';
+import type { CredentialRow } from './credentials.js';
+
+/** What the table asks for: a checked filter, free text, and an ordering (id is always added last). */
+export interface CredentialQuery {
+  where?: CredentialWhereInput;
+  search?: string;
+  orderBy: CredentialOrder[];
+  /** Whose view: lists, counts and exports will be limited to what they may see once access control exists. */
+  actor?: Actor;
+}
+
+export interface CredentialPageRow {
+  credential: CredentialRow;
+  /** The row's sort key values, in orderBy order, for its cursor. */
+  keys: SortKey[];
+}
+
+export interface CredentialPage {
+  /** In table order, whichever way the page was read. */
+  rows: CredentialPageRow[];
+  /** Whether more rows follow in the direction the page was read. */
+  hasMore: boolean;
+}
+
+/** One CSV line: the shown text of every column, and where the export stands. */
+export interface CredentialExportRow {
+  cells: Record<CredentialColumn, string>;
+  cursor: Cursor;
+}
+
+const scopeCluster = alias(clusters, 'scope_cluster');
+const scopeDepartment = alias(departments, 'scope_department');
+const scopeProject = alias(projects, 'scope_project');
+const ownCluster = alias(clusters, 'own_cluster');
+
+const scopeNameExpr = sql<string>`coalesce(case ${credentials.scopeType}
+  when 'ACCOUNT' then ${accounts.name}
+  when 'CLUSTER' then ${scopeCluster.name}
+  when 'DEPARTMENT' then ${scopeDepartment.name}
+  else ${scopeProject.name} end, '')`;
+const clusterNameExpr = sql<string>`coalesce(${ownCluster.name}, '')`;
+
+/** The ids of the environments or data sources that use the row's credential (environments: as image pull secret or in a variable). */
+const idsUsing = {
+  environment: sql`(select ${environments.id} from ${environments} where ${environments.imagePullCredentialId} = ${credentials.id}
+    union select ${environmentVariables.environmentId} from ${environmentVariables} where ${environmentVariables.credentialId} = ${credentials.id})`,
+  dataSource: sql`(select ${dataSources.id} from ${dataSources} where ${dataSources.credentialId} = ${credentials.id})`,
+};
+const assetTable = { environment: environments, dataSource: dataSources };
+type AssetField = keyof typeof assetTable;
 
 /**
- * The credentials table: filter, search, sort and keyset paging over every column.
- * (Being built for issue 5.)
+ * List columns sort by their shown text: the names, sorted case-insensitively and joined
+ * with ", " (so a credential used by nothing sorts first ascending).
  */
+const listKey = (field: AssetField) => {
+  const table = assetTable[field];
+  return sql<string>`coalesce((select group_concat(lower(${table.name}), ', ' order by lower(${table.name})) from ${table} where ${table.id} in ${idsUsing[field]}), '')`;
+};
+const listText = (field: AssetField) => {
+  const table = assetTable[field];
+  return sql<string>`coalesce((select group_concat(${table.name}, ', ' order by lower(${table.name}), ${table.name}) from ${table} where ${table.id} in ${idsUsing[field]}), '')`;
+};
+
+const statusRankExpr = sql<number>`case ${credentials.phase} ${sql.join(
+  Object.entries(statusSortRankOf).map(([phase, rank]) => sql`when ${phase} then ${rank}`),
+  sql` `,
+)} end`;
+
+/** Sort keys: case-insensitive text (nulls as empty text), TYPE by enum name, STATUS by shown text. */
+const sortKeyOf: Record<CredentialColumn, SQL> = {
+  NAME: sql`lower(${credentials.name})`,
+  DESCRIPTION: sql`lower(coalesce(${credentials.description}, ''))`,
+  TYPE: sql`${credentials.type}`,
+  STATUS: statusRankExpr,
+  SCOPE: sql`lower(${scopeNameExpr})`,
+  KUBERNETES_NAME: sql`lower(${credentials.kubernetesName})`,
+  ENVIRONMENTS: listKey('environment'),
+  DATA_SOURCES: listKey('dataSource'),
+  CREATED_BY: sql`lower(${credentials.createdBy})`,
+  CREATED_AT: sql`${credentials.createdAt}`,
+  CLUSTER: sql`lower(${clusterNameExpr})`,
+};
+
+const singleValued: Record<Exclude<StringField, 'environment' | 'dataSource'>, SQL> = {
+  name: sql`${credentials.name}`,
+  description: sql`coalesce(${credentials.description}, '')`,
+  kubernetesName: sql`${credentials.kubernetesName}`,
+  createdBy: sql`${credentials.createdBy}`,
+  scopeName: scopeNameExpr,
+  clusterName: clusterNameExpr,
+};
+
+const like = (expr: SQL, pattern: string) => sql`${expr} like ${pattern} escape '\\'`;
+const patternOf = {
+  contains: (v: string) => `%${escapeLike(v)}%`,
+  startsWith: (v: string) => `${escapeLike(v)}%`,
+  endsWith: (v: string) => `%${escapeLike(v)}`,
+};
+const FALSE = sql`0`;
+const list = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+
+type PositiveOperator = 'eq' | 'contains' | 'startsWith' | 'endsWith' | 'in';
+
+/**
+ * One operator on one text expression. LIKE and lower() fold ASCII case (SQLite without ICU);
+ * user text is always a bound parameter, with LIKE wildcards escaped.
+ */
+function positive(expr: SQL, operator: PositiveOperator, value: string | string[]): SQL {
+  switch (operator) {
+    case 'eq':
+      return sql`lower(${expr}) = lower(${value as string})`;
+    case 'in': {
+      const values = value as string[];
+      if (values.length === 0) return FALSE;
+      return sql`lower(${expr}) in (${sql.join(values.map((v) => sql`lower(${v})`), sql`, `)})`;
+    }
+    default:
+      return like(expr, patternOf[operator](value as string));
+  }
+}
+
+/** Every operator of a filter; neq and notContains are the negations of eq and contains. */
+function stringConditions(filter: StringFilter, test: (operator: PositiveOperator, value: string | string[]) => SQL): SQL[] {
+  const conditions: SQL[] = [];
+  if (filter.eq !== undefined) conditions.push(test('eq', filter.eq));
+  if (filter.neq !== undefined) conditions.push(sql`not (${test('eq', filter.neq)})`);
+  if (filter.contains !== undefined) conditions.push(test('contains', filter.contains));
+  if (filter.notContains !== undefined) conditions.push(sql`not (${test('contains', filter.notContains)})`);
+  if (filter.startsWith !== undefined) conditions.push(test('startsWith', filter.startsWith));
+  if (filter.endsWith !== undefined) conditions.push(test('endsWith', filter.endsWith));
+  if (filter.in !== undefined) conditions.push(test('in', filter.in));
+  return conditions;
+}
+
+/** Some asset using the credential has a name that passes. */
+function someAssetName(field: AssetField, condition: (name: SQL) => SQL): SQL {
+  const table = assetTable[field];
+  return sql`exists (select 1 from ${table} where ${table.id} in ${idsUsing[field]} and ${condition(sql`${table.name}`)})`;
+}
+
+/**
+ * Environment and data source filters range over the names of the assets using the credential:
+ * "eq x" is "some name is x", "neq x" is "no name is x" (so it holds for an unused credential).
+ */
+function stringFilterConditions(field: StringField, filter: StringFilter): SQL[] {
+  if (field === 'environment' || field === 'dataSource') {
+    return stringConditions(filter, (operator, value) => someAssetName(field, (name) => positive(name, operator, value)));
+  }
+  const expr = singleValued[field];
+  return stringConditions(filter, (operator, value) => positive(expr, operator, value));
+}
+
+function whereCondition(where: CredentialWhereInput): SQL {
+  const conditions: SQL[] = [];
+  for (const [key, value] of Object.entries(where)) {
+    if (value === undefined) continue;
+    switch (key) {
+      case 'type':
+      case 'phase':
+      case 'scopeType': {
+        const values = value as string[];
+        const column = key === 'type' ? credentials.type : key === 'phase' ? credentials.phase : credentials.scopeType;
+        conditions.push(values.length === 0 ? FALSE : sql`${column} in (${list(values)})`);
+        break;
+      }
+      case 'scope': {
+        const scope = where.scope!;
+        conditions.push(and(eq(credentials.scopeType, scope.type), eq(credentials.scopeId, scope.id))!);
+        break;
+      }
+      case 'createdAt': {
+        const range = where.createdAt!;
+        if (range.from !== undefined) conditions.push(sql`${credentials.createdAt} >= ${range.from}`);
+        if (range.to !== undefined) conditions.push(sql`${credentials.createdAt} < ${range.to}`);
+        break;
+      }
+      case 'and':
+        for (const part of where.and!) conditions.push(whereCondition(part));
+        break;
+      case 'or':
+        conditions.push(where.or!.length === 0 ? FALSE : sql`(${sql.join(where.or!.map((part) => sql`(${whereCondition(part)})`), sql` or `)})`);
+        break;
+      case 'not':
+        conditions.push(sql`not (${whereCondition(where.not!)})`);
+        break;
+      default:
+        conditions.push(...stringFilterConditions(key as StringField, value as StringFilter));
+    }
+  }
+  return conditions.length === 0 ? sql`1` : sql`(${sql.join(conditions.map((c) => sql`(${c})`), sql` and `)})`;
+}
+
+/** Every search word must appear in some visible column: texts, type and status as shown, asset names. */
+function searchCondition(terms: string[]): SQL | undefined {
+  if (terms.length === 0) return undefined;
+  return and(
+    ...terms.map((term) => {
+      const pattern = patternOf.contains(term);
+      const types = typesMatching(term);
+      const phases = phasesMatching(term);
+      const alternatives: SQL[] = [
+        ...Object.values(singleValued).map((expr) => like(expr, pattern)),
+        someAssetName('environment', (name) => like(name, pattern)),
+        someAssetName('dataSource', (name) => like(name, pattern)),
+      ];
+      if (types.length > 0) alternatives.push(sql`${credentials.type} in (${list(types)})`);
+      if (phases.length > 0) alternatives.push(sql`${credentials.phase} in (${list(phases)})`);
+      return or(...alternatives)!;
+    }),
+  );
+}
+
+/**
+ * Keyset condition: rows strictly after (or before) the cursor in the ordering
+ * (k1, …, kn, id), each key in its own direction.
+ */
+function keysetCondition(order: CredentialOrder[], cursor: Cursor, backwards: boolean): SQL {
+  const keys = [...order.map((o) => ({ expr: sortKeyOf[o.column], direction: o.direction })), { expr: sql`${credentials.id}`, direction: 'ASC' as const }];
+  const values: SortKey[] = [...cursor.keys, cursor.id];
+  const alternatives = keys.map((key, i) => {
+    const ascending = (key.direction === 'ASC') !== backwards;
+    const equalBefore = keys.slice(0, i).map((k, j) => sql`${k.expr} = ${values[j]}`);
+    return and(...equalBefore, ascending ? sql`${key.expr} > ${values[i]}` : sql`${key.expr} < ${values[i]}`)!;
+  });
+  return or(...alternatives)!;
+}
+
+function orderClause(order: CredentialOrder[], backwards: boolean): SQL[] {
+  const flip = (direction: 'ASC' | 'DESC') => ((direction === 'ASC') !== backwards ? asc : desc);
+  return [...order.map((o) => flip(o.direction)(sortKeyOf[o.column])), flip('ASC')(credentials.id)];
+}
+
+/** The credentials table: filter, search, sort and keyset paging over every column. */
 export class CredentialQueryService {
   constructor(readonly deps: ServiceDeps) {}
+
+  /** One page of the table: a constant number of statements whatever its size. */
+  page(query: CredentialQuery, request: PageRequest): CredentialPage {
+    if (request.limit === 0) return { rows: [], hasMore: false };
+    const keySelection = Object.fromEntries(query.orderBy.map((o, i) => [`k${i}`, sortKeyOf[o.column]]));
+    const conditions = [this.condition(query)];
+    if (request.cursor) conditions.push(keysetCondition(query.orderBy, request.cursor, request.backwards));
+    const rows = this.joined(this.deps.db.select({ credential: credentials, ...keySelection }).from(credentials).$dynamic())
+      .where(and(...conditions))
+      .orderBy(...orderClause(query.orderBy, request.backwards))
+      .limit(request.limit + 1)
+      .all() as ({ credential: CredentialRow } & Record<string, SortKey>)[];
+    const hasMore = rows.length > request.limit;
+    const page = rows.slice(0, request.limit).map((row) => ({
+      credential: row.credential,
+      keys: query.orderBy.map((_, i) => row[`k${i}`]),
+    }));
+    if (request.backwards) page.reverse();
+    return { rows: page, hasMore };
+  }
+
+  /** How many credentials match (the connection's totalCount, the export's X-Total-Count). */
+  count(query: Omit<CredentialQuery, 'orderBy'>): number {
+    return this.joined(this.deps.db.select({ n: sql<number>`count(*)` }).from(credentials).$dynamic()).where(this.condition(query)).get()!.n;
+  }
+
+  /** Whether one credential passes a filter and search: subscriptions use it to pick their events. */
+  matches(credentialId: string, where?: CredentialWhereInput, search?: string, actor?: Actor): boolean {
+    const row = this.joined(this.deps.db.select({ one: sql<number>`1` }).from(credentials).$dynamic())
+      .where(and(eq(credentials.id, credentialId), this.condition({ where, search, actor })))
+      .limit(1)
+      .get();
+    return row !== undefined;
+  }
+
+  /**
+   * The export's rows in table order, after `cursor` when given, at most `limit`. The rows
+   * come from one open statement: finish or `return()` the iterator before awaiting anything,
+   * then go on from the last row's cursor.
+   */
+  *exportRows(query: CredentialQuery, options: { limit: number; after?: Cursor }): Generator<CredentialExportRow> {
+    const conditions = [this.condition(query)];
+    if (options.after) conditions.push(keysetCondition(query.orderBy, options.after, false));
+    const selection = {
+      id: credentials.id,
+      name: credentials.name,
+      description: sql<string>`coalesce(${credentials.description}, '')`,
+      type: credentials.type,
+      phase: credentials.phase,
+      scope: scopeNameExpr,
+      kubernetesName: credentials.kubernetesName,
+      environments: listText('environment'),
+      dataSources: listText('dataSource'),
+      createdBy: credentials.createdBy,
+      createdAt: credentials.createdAt,
+      cluster: clusterNameExpr,
+      ...Object.fromEntries(query.orderBy.map((o, i) => [`k${i}`, sortKeyOf[o.column]])),
+    };
+    const compiled = this.joined(this.deps.db.select(selection).from(credentials).$dynamic())
+      .where(and(...conditions))
+      .orderBy(...orderClause(query.orderBy, false))
+      .limit(options.limit)
+      .toSQL();
+    const statement = this.deps.db.$client.prepare(compiled.sql).raw(true);
+    const keyOffset = 12;
+    for (const values of statement.iterate(...compiled.params) as IterableIterator<unknown[]>) {
+      const [id, name, description, type, phase, scope, kubernetesName, environmentText, dataSourceText, createdBy, createdAt, cluster] =
+        values as string[];
+      yield {
+        cells: {
+          NAME: name,
+          DESCRIPTION: description,
+          TYPE: credentialTypeLabelOf[type as CredentialRow['type']] ?? type,
+          STATUS: displayTextOf[phase as CredentialRow['phase']] ?? phase,
+          SCOPE: scope,
+          KUBERNETES_NAME: kubernetesName,
+          ENVIRONMENTS: environmentText,
+          DATA_SOURCES: dataSourceText,
+          CREATED_BY: createdBy,
+          CREATED_AT: createdAt,
+          CLUSTER: cluster,
+        },
+        cursor: { keys: values.slice(keyOffset) as SortKey[], id },
+      };
+    }
+  }
+
+  private condition(query: Omit<CredentialQuery, 'orderBy'>): SQL {
+    const conditions = [this.visibleTo(query.actor), query.where ? whereCondition(query.where) : undefined, searchCondition(parseSearch(query.search))];
+    return and(...conditions) ?? sql`1`;
+  }
+
+  /** Where access control will narrow the table to the caller's scopes; everyone sees everything today. */
+  private visibleTo(_actor: Actor | undefined): SQL | undefined {
+    return undefined;
+  }
+
+  /** The joins every filter, sort and export column may refer to (SQLite drops those a query does not use). */
+  private joined<Q extends SQLiteSelect>(query: Q): Q {
+    return query
+      .leftJoin(accounts, and(eq(credentials.scopeType, 'ACCOUNT'), eq(accounts.id, credentials.scopeId)))
+      .leftJoin(scopeCluster, and(eq(credentials.scopeType, 'CLUSTER'), eq(scopeCluster.id, credentials.scopeId)))
+      .leftJoin(scopeDepartment, and(eq(credentials.scopeType, 'DEPARTMENT'), eq(scopeDepartment.id, credentials.scopeId)))
+      .leftJoin(scopeProject, and(eq(credentials.scopeType, 'PROJECT'), eq(scopeProject.id, credentials.scopeId)))
+      .leftJoin(ownCluster, eq(ownCluster.id, credentials.clusterId)) as unknown as Q;
+  }
 }
