@@ -54,6 +54,7 @@ import {
   type UpdateCredentialInput,
   type WorkloadSpecInput,
 } from './generated/graphql.js';
+import { downloadCredentialsCsv, type CredentialsCsv, type CredentialsCsvArgs } from './csv.js';
 import { createSseTransport, iterateSubscription, type SubscriptionOptions } from './subscriptions.js';
 import { DEFAULT_RETRY, executeGraphQL, type FetchLike, type RetryOptions, type TransportOptions } from './transport.js';
 
@@ -212,6 +213,14 @@ export class CredgateClient {
       if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return;
       after = page.pageInfo.endCursor;
     }
+  }
+
+  /**
+   * The credentials table as CSV, with the same where/search/orderBy as `credentials` and a choice of
+   * columns. The body is a stream; `totalCount` and `truncated` come from the response headers.
+   */
+  downloadCredentialsCsv(args: CredentialsCsvArgs = {}): Promise<CredentialsCsv> {
+    return downloadCredentialsCsv(this.transport, this.baseUrl, args);
   }
 
   /** The credential with this id, or null when it does not exist (or is not visible to the caller). */

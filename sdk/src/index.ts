@@ -30,6 +30,7 @@ export {
   CredgateValidationError,
 } from './errors.js';
 export type { AssetRef, FieldError, GraphQLErrorEntry, MutationErrorResult } from './errors.js';
+export type { CredentialsCsv, CredentialsCsvArgs } from './csv.js';
 export type { RetryOptions, FetchLike } from './transport.js';
 export type { SubscriptionOptions } from './subscriptions.js';
 export type * from './generated/graphql.js';

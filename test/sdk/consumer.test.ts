@@ -76,6 +76,26 @@ describe('a service using @credgate/sdk as a dependency', () => {
     expect(result.usedBy).toEqual(['workload-env']);
   });
 
+  it('lists credentials with where, search and orderBy, and iterates over all pages of a filter', async () => {
+    const { client, org } = await scenario.connect(gateway.url);
+    await scenario.createEachType(client, org, 'filtered');
+    const result = await scenario.listWithFilters(client, 'filtered');
+    expect(result.passwordsAndKeys).toEqual({ totalCount: 2, names: ['filtered-s3', 'filtered-db'] });
+    expect(result.searched).toEqual(['filtered-registry']);
+    expect(result.notGeneric).toEqual(['ACCESS_KEY', 'DOCKER_REGISTRY', 'PASSWORD']);
+    expect(result.iterated).toEqual(['filtered-db', 'filtered-generic', 'filtered-registry', 'filtered-s3']);
+  });
+
+  it('downloads the filtered, sorted table as CSV with chosen columns', async () => {
+    const { client, org } = await scenario.connect(gateway.url);
+    await scenario.createEachType(client, org, 'csv');
+    const csv = await scenario.downloadCsv(client, 'csv');
+    expect(csv.header).toBe('Credential,Type');
+    expect(csv.names).toEqual(['csv-db', 'csv-generic', 'csv-registry', 'csv-s3']);
+    expect(csv.totalCount).toBe(4);
+    expect(csv.truncated).toBe(false);
+  });
+
   it('streams credential changes until the loop is left', async () => {
     const { client, org } = await scenario.connect(gateway.url);
     const seen = await scenario.watchChanges(client, 'live', 2, async () => {

@@ -119,11 +119,39 @@ export type CredentialChange =
   | 'DELETED'
   | 'UPDATED';
 
+/** A column of the credentials table. Text sorts case-insensitively; TYPE by the enum name; STATUS by the status text as shown; ENVIRONMENTS and DATA_SOURCES by the names joined in alphabetical order (unused first ascending); CLUSTER and DESCRIPTION treat none as empty text. */
+export type CredentialColumn =
+  | 'CLUSTER'
+  | 'CREATED_AT'
+  | 'CREATED_BY'
+  | 'DATA_SOURCES'
+  | 'DESCRIPTION'
+  | 'ENVIRONMENTS'
+  | 'KUBERNETES_NAME'
+  | 'NAME'
+  | 'SCOPE'
+  | 'STATUS'
+  | 'TYPE';
+
+export type CredentialOrder = {
+  column: CredentialColumn;
+  direction: OrderDirection;
+};
+
 export type CredentialOrigin =
   /** Points at a Secret created in advance in the cluster. */
   | 'EXISTING_SECRET'
   /** The values were given to the gateway, which writes the Secrets. */
   | 'MANAGED';
+
+export type CredentialPhase =
+  | 'CREATING'
+  | 'DELETING'
+  | 'DELETION_FAILED'
+  | 'ISSUES_FOUND'
+  | 'NO_STATUS'
+  | 'READY'
+  | 'UPDATING';
 
 export type CredentialType =
   | 'ACCESS_KEY'
@@ -137,10 +165,41 @@ export type CredentialVariableInput = {
   name: string;
 };
 
+/** Filters every column of the credentials table. All given conditions must hold; enum lists match any of their values (an empty list matches nothing). */
+export type CredentialWhere = {
+  and?: Array<CredentialWhere> | null | undefined;
+  /** An account-scoped credential has no cluster: the empty text. */
+  clusterName?: StringFilter | null | undefined;
+  createdAt?: DateTimeRange | null | undefined;
+  createdBy?: StringFilter | null | undefined;
+  /** The names of the data sources using the credential. */
+  dataSource?: StringFilter | null | undefined;
+  /** A credential without a description has the empty text. */
+  description?: StringFilter | null | undefined;
+  /** The names of the environments using the credential. */
+  environment?: StringFilter | null | undefined;
+  kubernetesName?: StringFilter | null | undefined;
+  name?: StringFilter | null | undefined;
+  not?: CredentialWhere | null | undefined;
+  or?: Array<CredentialWhere> | null | undefined;
+  phase?: Array<CredentialPhase> | null | undefined;
+  /** Credentials of exactly this scope. */
+  scope?: ScopeInput | null | undefined;
+  scopeName?: StringFilter | null | undefined;
+  scopeType?: Array<ScopeType> | null | undefined;
+  type?: Array<CredentialType> | null | undefined;
+};
+
 export type DataSourceKind =
   | 'GIT'
   | 'S3'
   | 'SECRET_VOLUME';
+
+/** `from` inclusive, `to` exclusive. */
+export type DateTimeRange = {
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+};
 
 export type DeleteAssetInput = {
   id: string;
@@ -161,6 +220,10 @@ export type EnvironmentVariableInput = {
   name: string;
   value?: string | null | undefined;
 };
+
+export type OrderDirection =
+  | 'ASC'
+  | 'DESC';
 
 export type Role =
   | 'CREDENTIALS_ADMINISTRATOR'
@@ -200,6 +263,18 @@ export type ScopeType =
 export type SecretEntryInput = {
   key: string;
   value: string;
+};
+
+/** Case-insensitive text conditions; all given operators must hold. For `environment` and `dataSource` they range over the names of the assets using the credential: `eq` means some name equals, `neq`/`notContains` that none does. */
+export type StringFilter = {
+  contains?: string | null | undefined;
+  endsWith?: string | null | undefined;
+  eq?: string | null | undefined;
+  /** Equal to one of these; an empty list matches nothing. */
+  in?: Array<string> | null | undefined;
+  neq?: string | null | undefined;
+  notContains?: string | null | undefined;
+  startsWith?: string | null | undefined;
 };
 
 /** Rename a credential or change its description. Omitted fields stay as they are. */
@@ -329,6 +404,9 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 export type MeQuery = { me: { id: string, name: string, role: Role, builtin: boolean } };
 
 export type CredentialsQueryVariables = Exact<{
+  where?: CredentialWhere | null | undefined;
+  search?: string | null | undefined;
+  orderBy?: Array<CredentialOrder> | CredentialOrder | null | undefined;
   first?: number | null | undefined;
   after?: string | null | undefined;
   last?: number | null | undefined;
@@ -1381,8 +1459,16 @@ export const MeDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
 export const CredentialsDocument = new TypedDocumentString(`
-    query Credentials($first: Int, $after: String, $last: Int, $before: String) {
-  credentials(first: $first, after: $after, last: $last, before: $before) {
+    query Credentials($where: CredentialWhere, $search: String, $orderBy: [CredentialOrder!], $first: Int, $after: String, $last: Int, $before: String) {
+  credentials(
+    where: $where
+    search: $search
+    orderBy: $orderBy
+    first: $first
+    after: $after
+    last: $last
+    before: $before
+  ) {
     totalCount
     pageInfo {
       ...PageInfoFields

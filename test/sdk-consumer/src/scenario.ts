@@ -202,3 +202,41 @@ export async function watchChanges(client: CredgateClient, prefix: string, count
   await collected;
   return seen;
 }
+
+/** The credentials table through the SDK: where, search, orderBy and the all-pages iterator. */
+export async function listWithFilters(client: CredgateClient, prefix: string) {
+  const ownPrefix = { name: { startsWith: `${prefix}-` } };
+  const passwordsAndKeys = await client.credentials({
+    where: { ...ownPrefix, type: ['PASSWORD', 'ACCESS_KEY'] },
+    orderBy: [{ column: 'NAME', direction: 'DESC' }],
+    first: 10,
+  });
+  const searched = await client.credentials({ where: ownPrefix, search: 'registry' });
+  const notGeneric = await client.credentials({ where: { ...ownPrefix, not: { type: ['GENERIC_SECRET'] } }, orderBy: [{ column: 'TYPE', direction: 'ASC' }] });
+  const iterated: string[] = [];
+  for await (const credential of client.allCredentials({ where: ownPrefix, orderBy: [{ column: 'NAME', direction: 'ASC' }], pageSize: 1 })) {
+    iterated.push(credential.name);
+  }
+  return {
+    passwordsAndKeys: { totalCount: passwordsAndKeys.totalCount, names: passwordsAndKeys.edges.map((edge) => edge.node.name) },
+    searched: searched.edges.map((edge) => edge.node.name),
+    notGeneric: notGeneric.edges.map((edge) => edge.node.type),
+    iterated,
+  };
+}
+
+/** The CSV export with a filter, a sort and two columns, read from its stream. */
+export async function downloadCsv(client: CredgateClient, prefix: string) {
+  const csv = await client.downloadCredentialsCsv({
+    where: { name: { startsWith: `${prefix}-` } },
+    orderBy: [{ column: 'NAME', direction: 'ASC' }],
+    columns: ['NAME', 'TYPE'],
+  });
+  const reader = csv.stream.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true });
+  text += decoder.decode();
+  const lines = text.split(/\r?\n/).filter((line) => line.length > 0);
+  return { totalCount: csv.totalCount, truncated: csv.truncated, header: lines[0], names: lines.slice(1).map((line) => line.split(',')[0]) };
+}
