@@ -56,7 +56,7 @@ import {
 } from './generated/graphql.js';
 import { downloadCredentialsCsv, type CredentialsCsv, type CredentialsCsvArgs } from './csv.js';
 import { createSseTransport, iterateSubscription, type SubscriptionOptions } from './subscriptions.js';
-import { DEFAULT_RETRY, executeGraphQL, type FetchLike, type RetryOptions, type TransportOptions } from './transport.js';
+import { backoffDelay, DEFAULT_RETRY, executeGraphQL, type FetchLike, type RetryOptions, type TransportOptions } from './transport.js';
 
 export interface ClientOptions {
   /** The gateway's base URL (`http://localhost:4000`) or its GraphQL endpoint (`…/graphql`). */
@@ -360,6 +360,7 @@ export class CredgateClient {
       fetch: this.transport.fetch,
       headers: () => this.authHeaders(),
       retryAttempts: Math.max(this.transport.retry.retries, 5),
+      retryDelayMs: (retries) => backoffDelay(retries, this.transport.retry),
     });
     return this.sseClient;
   }

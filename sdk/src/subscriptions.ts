@@ -26,6 +26,8 @@ export interface SseTransportOptions {
   fetch: FetchLike;
   headers: () => Promise<Record<string, string>>;
   retryAttempts: number;
+  /** Wait before reconnection attempt `retries` (0 for the first). */
+  retryDelayMs: (retries: number) => number;
 }
 
 export function createSseTransport(options: SseTransportOptions): SseClient {
@@ -34,6 +36,7 @@ export function createSseTransport(options: SseTransportOptions): SseClient {
     headers: () => options.headers(),
     fetchFn: options.fetch,
     retryAttempts: options.retryAttempts,
+    retry: (retries) => new Promise((resolve) => setTimeout(resolve, options.retryDelayMs(retries))),
     singleConnection: false,
   });
 }

@@ -44,7 +44,7 @@ function isRetryable(error: unknown): boolean {
   return error instanceof CredgateHttpError && retryableStatus(error.status);
 }
 
-function backoffDelay(attempt: number, retry: Required<RetryOptions>, retryAfterSeconds?: number): number {
+export function backoffDelay(attempt: number, retry: Required<RetryOptions>, retryAfterSeconds?: number): number {
   if (retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds)) {
     return Math.min(retryAfterSeconds * 1000, retry.maxDelayMs);
   }

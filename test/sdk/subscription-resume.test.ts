@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { createClient, type FetchLike } from '@credgate/sdk';
+
+const change = (credentialId: string, at: string, change = 'UPDATED') => ({
+  data: { credentialChanged: { change, credentialId, at, credential: null } },
+});
+
+/** An SSE response that sends `events` and then either breaks the connection or stays open. */
+function sseResponse(events: unknown[], then: 'break' | 'hang'): Response {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      for (const event of events) controller.enqueue(encoder.encode(`event: next\ndata: ${JSON.stringify(event)}\n\n`));
+      if (then === 'break') {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        controller.error(new TypeError('terminated'));
+      }
+    },
+  });
+  return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+}
+
+describe('subscriptions', () => {
+  it('reconnect after a broken stream without delivering an event twice, and close when the loop is left', async () => {
+    const streams = [
+      sseResponse([change('c1', '2026-01-01T00:00:01.000Z'), change('c2', '2026-01-01T00:00:02.000Z')], 'break'),
+      // The server sends the last event again after the reconnection, then a new one.
+      sseResponse([change('c2', '2026-01-01T00:00:02.000Z'), change('c1', '2026-01-01T00:00:00.500Z'), change('c1', '2026-01-01T00:00:03.000Z')], 'hang'),
+    ];
+    const requests: Array<{ accept: string | null; authorization: string | null; signal: AbortSignal | null | undefined }> = [];
+    const fetch: FetchLike = async (_input, init) => {
+      const headers = new Headers(init?.headers);
+      requests.push({ accept: headers.get('accept'), authorization: headers.get('authorization'), signal: init?.signal });
+      const response = streams.shift();
+      if (!response) throw new TypeError('fetch failed');
+      return response;
+    };
+    const client = createClient({ url: 'http://gw.test', token: 'secret-token', fetch, retry: { retries: 3, initialDelayMs: 1, maxDelayMs: 5 } });
+    let reconnections = 0;
+    const seen: string[] = [];
+    for await (const event of client.credentialChanged({ onReconnected: () => reconnections++ })) {
+      seen.push(`${event.credentialId}@${event.at}`);
+      if (seen.length === 3) break;
+    }
+    expect(seen).toEqual(['c1@2026-01-01T00:00:01.000Z', 'c2@2026-01-01T00:00:02.000Z', 'c1@2026-01-01T00:00:03.000Z']);
+    expect(reconnections).toBe(1);
+    expect(requests).toHaveLength(2);
+    expect(requests[0]).toMatchObject({ accept: 'text/event-stream', authorization: 'Bearer secret-token' });
+    // Leaving the loop aborted the open stream.
+    expect(requests[1]!.signal?.aborted).toBe(true);
+  });
+});
