@@ -15,7 +15,7 @@ interface Event {
   object: { kind?: string; metadata?: { name?: string; resourceVersion?: string; namespace?: string; annotations?: Record<string, string> }; code?: number; reason?: string; message?: string };
 }
 
-async function collect(path: string, query: Record<string, unknown>): Promise<{ events: Event[]; done: Promise<unknown>; abort: () => void }> {
+async function collect(path: string, query: Record<string, string | number | boolean | undefined>): Promise<{ events: Event[]; done: Promise<unknown>; abort: () => void }> {
   const events: Event[] = [];
   let resolveDone: (err: unknown) => void = () => {};
   const done = new Promise((r) => (resolveDone = r));
