@@ -1,4 +1,5 @@
-import { createGraphQLError, type GraphQLError } from 'graphql-yoga';
+import type { GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
 import {
   encodeCursor,
   parseCredentialOrder,
