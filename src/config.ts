@@ -17,6 +17,8 @@ export interface GatewayConfig {
   logLevel: string;
   development: boolean;
   seedDemo: boolean;
+  /** Start the Kubernetes API emulator in-process when no clusters are configured. */
+  embeddedKube: boolean;
 }
 
 export class ConfigError extends Error {
@@ -45,5 +47,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     logLevel: env.CREDGATE_LOG_LEVEL || 'info',
     development: env.NODE_ENV !== 'production',
     seedDemo: env.CREDGATE_DEMO !== 'false',
+    embeddedKube: env.CREDGATE_EMBEDDED_KUBE !== 'false',
   };
 }

@@ -13,3 +13,76 @@ export const displayTextOf: Record<CredentialPhase, string> = {
   DELETION_FAILED: 'Deletion failed',
   NO_STATUS: 'No status',
 };
+
+export interface TargetStatus {
+  clusterId: string;
+  namespace: string;
+  state: TargetState;
+  issue: TargetIssue | null;
+  message: string | null;
+}
+
+export interface RolledUpStatus {
+  phase: CredentialPhase;
+  reason: StatusReason | null;
+  message: string | null;
+}
+
+/** Clusters older than this get no status (DESIGN §4: "a version below the supported minimum"). */
+export const MIN_KUBERNETES_VERSION = { major: 1, minor: 24 };
+
+export function isSupportedVersion(version: string | null | undefined): boolean {
+  const match = /^v?(\d+)\.(\d+)/.exec(version ?? '');
+  if (!match) return true; // unknown yet: do not hide the status
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > MIN_KUBERNETES_VERSION.major || (major === MIN_KUBERNETES_VERSION.major && minor >= MIN_KUBERNETES_VERSION.minor);
+}
+
+function describeFailures(failed: TargetStatus[], total: number, clusterName: (id: string) => string): string {
+  const first = failed[0];
+  const where = `${first.namespace} on ${clusterName(first.clusterId)}`;
+  const detail = first.message ? `: ${first.message}` : '';
+  const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
+  return `${failed.length} of ${total} namespaces failed; ${where}${detail}${more}`;
+}
+
+/**
+ * The credential's phase from its targets, as DESIGN §4's table says. `previousPhase`
+ * tells a first propagation (CREATING) from a later one (UPDATING).
+ */
+export function rollUpStatus(input: {
+  scopeType: 'ACCOUNT' | 'CLUSTER' | 'DEPARTMENT' | 'PROJECT';
+  deleting: boolean;
+  rotating: boolean;
+  previousPhase: CredentialPhase | null;
+  targets: TargetStatus[];
+  clusterVersions: Map<string, string | null>;
+  clusterName: (clusterId: string) => string;
+}): RolledUpStatus {
+  const { targets } = input;
+  if (input.deleting) {
+    // A target still to be removed carries an issue once removing it has failed.
+    const failed = targets.filter((t) => t.issue !== null || t.state === 'FAILED' || t.state === 'UNREACHABLE');
+    if (failed.length > 0) {
+      return { phase: 'DELETION_FAILED', reason: null, message: describeFailures(failed, targets.length, input.clusterName) };
+    }
+    return { phase: 'DELETING', reason: null, message: null };
+  }
+  if (input.scopeType === 'ACCOUNT') return { phase: 'NO_STATUS', reason: null, message: null };
+  const clusterIds = [...new Set(targets.map((t) => t.clusterId))];
+  if (clusterIds.length > 0 && clusterIds.every((id) => !isSupportedVersion(input.clusterVersions.get(id)))) {
+    return { phase: 'NO_STATUS', reason: null, message: null };
+  }
+  const failed = targets.filter((t) => t.state === 'FAILED');
+  if (failed.length > 0) {
+    return { phase: 'ISSUES_FOUND', reason: 'PROPAGATION_FAILED', message: describeFailures(failed, targets.length, input.clusterName) };
+  }
+  if (targets.some((t) => t.state === 'UNREACHABLE')) {
+    return { phase: 'ISSUES_FOUND', reason: 'CLUSTER_UNREACHABLE', message: 'Failed to access the cluster' };
+  }
+  if (targets.some((t) => t.state === 'PENDING' || t.state === 'DELETING')) {
+    const first = input.previousPhase === null || input.previousPhase === 'CREATING';
+    return { phase: first && !input.rotating ? 'CREATING' : 'UPDATING', reason: null, message: null };
+  }
+  return { phase: 'READY', reason: null, message: null };
+}

@@ -10,6 +10,7 @@ import './assets.js';
 import './workload.js';
 import './audit.js';
 import './me.js';
+import './status.js';
 import './subscriptions.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

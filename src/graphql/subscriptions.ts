@@ -2,6 +2,8 @@ import type { CredentialChangeEvent } from '../services/events.js';
 import { builder } from './builder.js';
 import { CredentialNode } from './credential.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { CredentialWhere, credentialWhereOf } from './credential-list.js';
+import { filtered } from './status.js';
 
 const CredentialChangeEnum = builder.enumType('CredentialChange', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
 
@@ -23,7 +25,13 @@ const CredentialChangeEventType = builder.objectRef<CredentialChangeEvent>('Cred
 builder.subscriptionField('credentialChanged', (t) =>
   t.field({
     type: CredentialChangeEventType,
-    subscribe: (_, __, context, info) => context.services.events.subscribe('credentialChanged'),
+    description: 'Created, renamed, rotated and deleted credentials that match `where`. DELETED events reach every subscriber: the credential is gone and can no longer be matched.',
+    args: { where: t.arg({ type: CredentialWhere }) },
+    subscribe: (_, args, context) => {
+      const where = credentialWhereOf(args.where, context);
+      const events = context.services.events.subscribe('credentialChanged');
+      return filtered(events, (event) => !where || event.change === 'DELETED' || context.services.credentialQuery.matches(event.credentialId, where));
+    },
     resolve: (event) => event,
   }),
 );

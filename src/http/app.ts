@@ -15,10 +15,20 @@ import { createServices, type Services } from '../services/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import { maskInputValuesInErrors } from './error-masking.js';
+import { startKubeEmulator, type KubeEmulator, type KubeEmulatorOptions } from '../kube-emulator/index.js';
+import { PropagationEngine } from '../kube/engine.js';
+import type { ReconcilerOptions } from '../kube/reconciler.js';
+import { readClustersFile } from '../kube/clusters-file.js';
+import { writeFileSync } from 'node:fs';
 import { exportCredentialsCsv } from './csv-export.js';
 
 export interface AppOptions {
   config: GatewayConfig;
+  kube?: {
+    /** Options of the embedded emulator (tests use its faults). */
+    emulator?: KubeEmulatorOptions;
+    reconciler?: ReconcilerOptions;
+  };
   log?: Logger;
   /** Called with every SQL statement (tests count statements per request with it). */
   onStatement?: (sql: string) => void;
@@ -26,6 +36,9 @@ export interface AppOptions {
 
 export interface App {
   services: Services;
+  /** The embedded Kubernetes API emulator, when no clusters are configured. */
+  emulator: KubeEmulator | null;
+  engine: PropagationEngine | null;
   db: Db;
   log: Logger;
   /** http://host:port once started. */
@@ -128,23 +141,49 @@ export function buildApp(options: AppOptions): App {
     wsServer,
   );
 
+  /** Connects the clusters: those configured, or the embedded emulator as cluster "local". */
+  async function startPropagation(): Promise<void> {
+    let embeddedKubeconfig: string | undefined;
+    if (config.clustersFile) {
+      for (const cluster of readClustersFile(config.clustersFile)) {
+        services.orgTree.upsertConfiguredCluster(BUILTIN_ADMIN, { name: cluster.name, kubeconfigPath: cluster.kubeconfig, context: cluster.context, manageNamespaces: cluster.manageNamespaces });
+      }
+    } else if (config.embeddedKube) {
+      app.emulator = await startKubeEmulator({ logger: log.child({ component: 'kube-emulator' }), ...options.kube?.emulator });
+      if (!services.orgTree.clusters().some((c) => c.embedded) && !services.orgTree.clusterByName('local')) {
+        services.orgTree.createCluster(BUILTIN_ADMIN, { name: 'local', embedded: true });
+      }
+      embeddedKubeconfig = app.emulator.httpKubeconfig;
+      // kubectl needs TLS to send its token: the file uses the emulator's https endpoint.
+      writeFileSync(join(config.dataDir, 'kubeconfig'), app.emulator.kubeconfig, { mode: 0o600 });
+    }
+    app.engine = new PropagationEngine({ services, keyring, log, embeddedKubeconfig, reconciler: options.kube?.reconciler });
+    await app.engine.start();
+  }
+
   const app: App = {
     services,
+    emulator: null,
+    engine: null,
     db,
     log,
     url: '',
     server,
     extraRoutes,
-    start: () =>
-      new Promise((resolve, reject) => {
+    start: async () => {
+      await startPropagation();
+      return new Promise<string>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
           const address = server.address() as AddressInfo;
           app.url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
           resolve(app.url);
         });
-      }),
+      });
+    },
     stop: async () => {
+      await app.engine?.stop();
+      await app.emulator?.stop();
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       server.closeAllConnections();

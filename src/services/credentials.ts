@@ -26,6 +26,7 @@ import { canonicalSecretData, secretDataOf } from '../domain/secret-manifest.js'
 import { parseOrThrow } from '../domain/validation.js';
 import { runMutation, type Actor, type ServiceDeps } from './context.js';
 import type { OrgTreeService } from './org-tree.js';
+import type { PropagationStateService } from './propagation.js';
 
 export type CredentialRow = typeof credentials.$inferSelect;
 
@@ -64,14 +65,6 @@ export interface ExistingSecretCatalog {
   availableFor(scope: ScopeNode, type?: CredentialType): ExistingSecret[];
 }
 
-/** Hooks the propagation engine registers to hear about desired-state changes. */
-export interface CredentialLifecycle {
-  initialPhase(scope: ScopeNode): CredentialRow['phase'];
-  /** Called inside the delete transaction: true when the Secrets must be removed first (DELETING). */
-  beginDeletion(tx: DbOrTx, credential: CredentialRow): boolean;
-  changed(credentialId: string): void;
-}
-
 const headerSchema = z.object({ name: nameSchema, description: descriptionSchema });
 
 function mergeValidation(...attempts: (() => unknown)[]): void {
@@ -96,11 +89,11 @@ const allValueFields = [...new Set(Object.values(valueFieldsOf).flat())];
 /** Credentials: create, rename, rotate, delete; values sealed at rest and readable only by the reconciler. */
 export class CredentialService {
   existingSecrets?: ExistingSecretCatalog;
-  lifecycle?: CredentialLifecycle;
 
   constructor(
     private readonly deps: ServiceDeps,
     private readonly orgTree: OrgTreeService,
+    private readonly propagation: PropagationStateService,
   ) {}
 
   get(id: string, db: DbOrTx = this.deps.db): CredentialRow | undefined {
@@ -165,7 +158,7 @@ export class CredentialService {
         existingSecretNamespace,
         keys,
         generation: 1,
-        phase: this.lifecycle?.initialPhase(scope) ?? 'CREATING',
+        phase: 'CREATING',
         statusReason: null,
         statusMessage: null,
         statusUpdatedAt: now,
@@ -177,10 +170,14 @@ export class CredentialService {
       };
       tx.insert(credentials).values(row).run();
       if (values) this.storeValues(tx, row.id, values);
+      const propagate = this.propagation.syncCredential(tx, row.id);
       return {
-        result: row,
+        result: this.get(row.id, tx)!,
         target: { type: 'CREDENTIAL', id: row.id, name: row.name },
-        afterCommit: () => this.announce('CREATED', row.id, now),
+        afterCommit: () => {
+          this.announce('CREATED', row.id, now);
+          propagate();
+        },
       };
     });
   }
@@ -241,11 +238,14 @@ export class CredentialService {
       };
       tx.update(credentials).set(changes).where(eq(credentials.id, credential.id)).run();
       this.storeValues(tx, credential.id, values);
-      const updated = { ...credential, ...changes };
+      const propagate = this.propagation.syncCredential(tx, credential.id, { rotated: true });
       return {
-        result: updated,
+        result: this.get(credential.id, tx)!,
         target: { type: 'CREDENTIAL', id: credential.id, name: credential.name },
-        afterCommit: () => this.announce('UPDATED', credential.id, now),
+        afterCommit: () => {
+          this.announce('UPDATED', credential.id, now);
+          propagate();
+        },
       };
     });
   }
@@ -261,20 +261,21 @@ export class CredentialService {
       const usedBy = this.usedBy(credential.id, tx);
       if (usedBy.length > 0) throw new CredentialInUseError(usedBy);
       const now = this.deps.now();
-      const waitForSecrets = this.lifecycle?.beginDeletion(tx, credential) ?? false;
-      let result = credential;
-      if (waitForSecrets) {
-        if (!credential.deletingSince) {
-          tx.update(credentials).set({ deletingSince: now }).where(eq(credentials.id, credential.id)).run();
-        }
-        result = { ...credential, deletingSince: credential.deletingSince ?? now };
-      } else {
-        this.purge(tx, credential.id);
+      if (!credential.deletingSince) {
+        tx.update(credentials).set({ deletingSince: now }).where(eq(credentials.id, credential.id)).run();
       }
+      const propagate = this.propagation.syncCredential(tx, credential.id);
+      const waitForSecrets = this.propagation.hasTargets(tx, credential.id);
+      const result = waitForSecrets ? this.get(credential.id, tx)! : credential;
+      if (!waitForSecrets) this.purge(tx, credential.id);
       return {
         result,
         target: { type: 'CREDENTIAL', id: credential.id, name: credential.name },
-        afterCommit: () => (waitForSecrets ? this.lifecycle?.changed(credential.id) : this.announce('DELETED', credential.id, now)),
+        afterCommit: () => {
+          if (waitForSecrets) this.announce('UPDATED', credential.id, now);
+          else this.announce('DELETED', credential.id, now);
+          propagate();
+        },
       };
     });
   }
@@ -282,6 +283,16 @@ export class CredentialService {
   /** Removes a credential's rows once nothing of it is left in any cluster. */
   purge(tx: DbOrTx, credentialId: string): void {
     tx.delete(credentials).where(eq(credentials.id, credentialId)).run();
+  }
+
+  /** Existing secrets of a cluster already backing a credential: `namespace/name` → credential id. */
+  existingSecretUsage(clusterId: string): Map<string, string> {
+    const rows = this.deps.db
+      .select({ id: credentials.id, name: credentials.existingSecretName, namespace: credentials.existingSecretNamespace })
+      .from(credentials)
+      .where(and(eq(credentials.clusterId, clusterId), eq(credentials.origin, 'EXISTING_SECRET')))
+      .all();
+    return new Map(rows.map((r) => [`${r.namespace}/${r.name}`, r.id]));
   }
 
   /** The environments and data sources that use a credential. */
@@ -381,6 +392,5 @@ export class CredentialService {
 
   private announce(change: 'CREATED' | 'UPDATED' | 'DELETED', credentialId: string, at: string): void {
     this.deps.events.publish('credentialChanged', { change, credentialId, at });
-    if (change !== 'DELETED') this.lifecycle?.changed(credentialId);
   }
 }

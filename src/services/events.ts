@@ -17,6 +17,8 @@ export interface CredentialStatusEvent {
   reason: string | null;
   message: string | null;
   at: string;
+  /** The credential as it was right after the transition (it may be gone by delivery time). */
+  snapshot?: unknown;
 }
 
 /** The org tree changed in a way that moves propagation targets. */

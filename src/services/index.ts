@@ -8,12 +8,14 @@ import { CredentialService } from './credentials.js';
 import { CredentialQueryService } from './credential-query.js';
 import { EventBus } from './events.js';
 import { OrgTreeService } from './org-tree.js';
+import { PropagationStateService } from './propagation.js';
 import { WorkloadService } from './workloads.js';
 
 export interface Services {
   deps: ServiceDeps;
   events: EventBus;
   orgTree: OrgTreeService;
+  propagation: PropagationStateService;
   credentials: CredentialService;
   credentialQuery: CredentialQueryService;
   assets: AssetService;
@@ -30,13 +32,15 @@ export function createServices(options: { db: Db; keyring: Keyring; log: Logger;
     events,
     now: options.now ?? (() => new Date().toISOString()),
   };
-  const orgTree = new OrgTreeService(deps);
-  const credentials = new CredentialService(deps, orgTree);
+  const propagation = new PropagationStateService(deps);
+  const orgTree = new OrgTreeService(deps, propagation);
+  const credentials = new CredentialService(deps, orgTree, propagation);
   const assets = new AssetService(deps, orgTree);
   return {
     deps,
     events,
     orgTree,
+    propagation,
     credentials,
     credentialQuery: new CredentialQueryService(deps),
     assets,

@@ -8,6 +8,7 @@ import { DNS1123_LABEL, defaultNamespaceFor } from '../domain/names.js';
 import type { ScopeNode, ScopeRef } from '../domain/scope.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { runMutation, type Actor, type ServiceDeps } from './context.js';
+import type { PropagationStateService } from './propagation.js';
 
 export type Account = typeof accounts.$inferSelect;
 export type Cluster = typeof clusters.$inferSelect;
@@ -32,7 +33,10 @@ const namespaceName = z
 
 /** The organisational tree: account, clusters, departments, projects, and scope resolution. */
 export class OrgTreeService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly propagation: PropagationStateService,
+  ) {}
 
   private get db() {
     return this.deps.db;
@@ -196,6 +200,19 @@ export class OrgTreeService {
     });
   }
 
+  /** Makes the database list a cluster from configuration (CREDGATE_CLUSTERS), creating or updating it by name. */
+  upsertConfiguredCluster(actor: Actor, input: { name: string; kubeconfigPath: string; context?: string | null; manageNamespaces?: boolean }): Cluster {
+    const existing = this.clusterByName(input.name);
+    if (!existing) return this.createCluster(actor, input);
+    this.db.update(clusters).set({
+      kubeconfigPath: input.kubeconfigPath,
+      context: input.context ?? null,
+      manageNamespaces: input.manageNamespaces ?? existing.manageNamespaces,
+      embedded: false,
+    }).where(eq(clusters.id, existing.id)).run();
+    return this.cluster(existing.id)!;
+  }
+
   /** Records what the reconciler observed of a cluster (not a user mutation, so not audited). */
   recordClusterConnection(id: string, connection: Cluster['connection'], version: string | null, message: string | null): void {
     const changes: Partial<Cluster> = { connection, connectionMessage: message };
@@ -266,10 +283,14 @@ export class OrgTreeService {
       if (!namespace) parseOrThrow(z.object({ namespace: namespaceName }), { namespace: row.namespace });
       this.assertProjectFree(tx, row.clusterId, row.name, row.namespace);
       tx.insert(projects).values(row).run();
+      const propagate = this.propagation.syncCluster(tx, row.clusterId);
       return {
         result: row,
         target: { type: 'PROJECT', id: row.id, name },
-        afterCommit: () => this.deps.events.publish('orgChanged', { kind: 'PROJECT', id: row.id, clusterId: row.clusterId }),
+        afterCommit: () => {
+          this.deps.events.publish('orgChanged', { kind: 'PROJECT', id: row.id, clusterId: row.clusterId });
+          propagate();
+        },
       };
     });
   }
@@ -294,10 +315,14 @@ export class OrgTreeService {
       }
       if (Object.keys(changes).length > 0) tx.update(projects).set(changes).where(eq(projects.id, project.id)).run();
       const updated = this.project(project.id, tx)!;
+      const propagate = this.propagation.syncCluster(tx, project.clusterId);
       return {
         result: updated,
         target: { type: 'PROJECT', id: project.id, name: updated.name },
-        afterCommit: () => this.deps.events.publish('orgChanged', { kind: 'PROJECT', id: project.id, clusterId: project.clusterId }),
+        afterCommit: () => {
+          this.deps.events.publish('orgChanged', { kind: 'PROJECT', id: project.id, clusterId: project.clusterId });
+          propagate();
+        },
       };
     });
   }
@@ -309,10 +334,14 @@ export class OrgTreeService {
       const contents = this.contentsOf(tx, { type: 'PROJECT', id: project.id });
       if (contents.length > 0) throw new ScopeNotEmptyError('PROJECT', project.name, contents);
       tx.delete(projects).where(eq(projects.id, project.id)).run();
+      const propagate = this.propagation.syncCluster(tx, project.clusterId);
       return {
         result: project,
         target: { type: 'PROJECT', id: project.id, name: project.name },
-        afterCommit: () => this.deps.events.publish('orgChanged', { kind: 'PROJECT', id: project.id, clusterId: project.clusterId }),
+        afterCommit: () => {
+          this.deps.events.publish('orgChanged', { kind: 'PROJECT', id: project.id, clusterId: project.clusterId });
+          propagate();
+        },
       };
     });
   }

@@ -16,7 +16,7 @@ function newDataDir(): string {
 /** Runs `npm start`'s entry point as a real process until it prints its URL or exits. */
 function runGateway(env: Record<string, string>): Promise<{ url?: string; code?: number | null; output: string; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, CREDGATE_PORT: '0', CREDGATE_EMBEDDED_KUBE: 'false', ...env },
+    env: { ...process.env, CREDGATE_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { configFromEnv, type GatewayConfig } from '../../src/config.js';
-import { buildApp, type App } from '../../src/http/app.js';
+import { buildApp, type App, type AppOptions } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { seedDemoOrganisation } from '../../src/services/demo.js';
 
@@ -22,6 +22,7 @@ export interface TestGateway {
 
 export interface TestGatewayOptions {
   demo?: boolean;
+  kube?: AppOptions['kube'];
   config?: Partial<GatewayConfig>;
   onStatement?: (sql: string) => void;
   keepDataDir?: boolean;
@@ -38,7 +39,12 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     },
   });
   const config: GatewayConfig = { ...configFromEnv({}), port: 0, dataDir, logLevel: 'debug', development: false, ...options.config };
-  const app = buildApp({ config, log: createLogger('debug', sink), onStatement: options.onStatement });
+  const app = buildApp({
+    config,
+    log: createLogger('debug', sink),
+    onStatement: options.onStatement,
+    kube: { ...options.kube, reconciler: { probeIntervalMs: 200, retryBaseMs: 50, retryMaxMs: 1000, ...options.kube?.reconciler } },
+  });
   if (options.demo !== false) seedDemoOrganisation(app.services.orgTree);
   const url = await app.start();
   const gql: TestGateway['gql'] = async (query, variables) => {

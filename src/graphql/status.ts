@@ -1,0 +1,131 @@
+import { displayTextOf, type CredentialPhase } from '../domain/status.js';
+import type { CredentialRow, ExistingSecret } from '../services/credentials.js';
+import type { CredentialStatusEvent } from '../services/events.js';
+import type { StatusEventRow, TargetRow } from '../services/propagation.js';
+import { builder } from './builder.js';
+import { CredentialNode, CredentialTypeEnum } from './credential.js';
+import { CredentialWhere, credentialWhereOf } from './credential-list.js';
+import { scopeRefOf } from './ids.js';
+import { ClusterNode } from './org-tree.js';
+import { ScopeInput } from './scope.js';
+import { CredentialPhaseEnum, StatusReasonEnum, TargetIssueEnum, TargetStateEnum } from './status-enums.js';
+import type { GraphQLContext } from './context.js';
+
+interface StatusShape {
+  credential: CredentialRow;
+  targets: TargetRow[];
+}
+
+const PropagationTargetType = builder.objectRef<TargetRow>('PropagationTarget').implement({
+  description: 'One namespace of one cluster a credential must reach, and what the gateway last saw there.',
+  fields: (t) => ({
+    cluster: t.field({ type: ClusterNode, resolve: (target) => target.clusterId }),
+    namespace: t.exposeString('namespace'),
+    state: t.field({ type: TargetStateEnum, resolve: (target) => target.state }),
+    issue: t.field({ type: TargetIssueEnum, nullable: true, resolve: (target) => target.issue }),
+    message: t.exposeString('message', { nullable: true }),
+    syncedAt: t.field({ type: 'DateTime', nullable: true, resolve: (target) => target.syncedAt }),
+    attempts: t.exposeInt('attempts', { description: 'Failed attempts since the last success.' }),
+  }),
+});
+
+const CredentialStatusType = builder.objectRef<StatusShape>('CredentialStatus').implement({
+  fields: (t) => ({
+    phase: t.field({ type: CredentialPhaseEnum, resolve: (s) => s.credential.phase }),
+    displayText: t.string({ description: 'What a dashboard shows: "No issues found", "Creating…", …', resolve: (s) => displayTextOf[s.credential.phase] }),
+    reason: t.field({ type: StatusReasonEnum, nullable: true, resolve: (s) => s.credential.statusReason }),
+    message: t.string({ nullable: true, resolve: (s) => s.credential.statusMessage }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (s) => s.credential.statusUpdatedAt }),
+    targets: t.field({
+      type: [PropagationTargetType],
+      description: 'Every target, also for account scope: exactly which namespace of which cluster is wrong.',
+      resolve: (s) => s.targets,
+    }),
+  }),
+});
+
+type StatusEventShape = CredentialStatusEvent | (StatusEventRow & { snapshot?: undefined });
+
+export const CredentialStatusEventType = builder.objectRef<StatusEventShape>('CredentialStatusEvent').implement({
+  description: 'One phase transition of a credential.',
+  fields: (t) => ({
+    credential: t.field({
+      type: CredentialNode,
+      resolve: (event, _, context) => context.services.credentials.get(event.credentialId) ?? (event.snapshot as CredentialRow),
+    }),
+    sequence: t.exposeInt('sequence', { description: "Position in the credential's history: increases by one per transition." }),
+    previousPhase: t.field({ type: CredentialPhaseEnum, nullable: true, resolve: (e) => e.previousPhase as CredentialPhase | null }),
+    phase: t.field({ type: CredentialPhaseEnum, resolve: (e) => e.phase as CredentialPhase }),
+    displayText: t.string({ resolve: (e) => displayTextOf[e.phase as CredentialPhase] }),
+    reason: t.field({ type: StatusReasonEnum, nullable: true, resolve: (e) => e.reason as 'PROPAGATION_FAILED' | 'CLUSTER_UNREACHABLE' | null }),
+    message: t.exposeString('message', { nullable: true }),
+    at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
+  }),
+});
+
+builder.objectFields(CredentialNode, (t) => ({
+  status: t.loadable({
+    type: CredentialStatusType,
+    load: async (ids: string[], context: GraphQLContext) => {
+      const targets = context.services.propagation.targetsOf(ids);
+      const rows = new Map(context.services.credentials.getMany(ids).map((c) => [c.id, c]));
+      return ids.map((id) => ({ credential: rows.get(id)!, targets: targets.filter((target) => target.credentialId === id) }));
+    },
+    resolve: (credential) => credential.id,
+  }),
+  statusHistory: t.field({
+    type: [CredentialStatusEventType],
+    description: 'Phase transitions, newest first.',
+    args: { first: t.arg.int({ defaultValue: 20 }) },
+    resolve: (credential, { first }, context) =>
+      context.services.propagation.history(credential.id, Math.min(Math.max(first ?? 20, 1), 500)),
+  }),
+}));
+
+const ExistingSecretType = builder.objectRef<ExistingSecret>('ExistingSecret').implement({
+  description: 'A Secret created in advance in a cluster and offered for credentials (labelled run.ai/resource).',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    namespace: t.exposeString('namespace'),
+    cluster: t.field({ type: ClusterNode, resolve: (s) => s.clusterId }),
+    type: t.field({ type: CredentialTypeEnum, resolve: (s) => s.type }),
+    keys: t.exposeStringList('keys'),
+    inUse: t.boolean({ description: 'Already backs a credential (at most one).', resolve: (s) => s.usedByCredentialId !== null }),
+    credential: t.field({ type: CredentialNode, nullable: true, resolve: (s) => s.usedByCredentialId }),
+  }),
+});
+
+builder.queryField('existingSecrets', (t) =>
+  t.field({
+    type: [ExistingSecretType],
+    description: 'Secrets created in advance for exactly this scope (DESIGN §5), optionally of one type.',
+    args: { scope: t.arg({ type: ScopeInput, required: true }), type: t.arg({ type: CredentialTypeEnum }) },
+    resolve: (_, args, context) => {
+      const scope = context.services.orgTree.resolveScope(scopeRefOf(args.scope, context));
+      return context.services.credentials.existingSecrets?.availableFor(scope, args.type ?? undefined) ?? [];
+    },
+  }),
+);
+
+builder.subscriptionField('credentialStatusChanged', (t) =>
+  t.field({
+    type: CredentialStatusEventType,
+    description: 'Every phase transition of the credentials that match `where`, in order per credential.',
+    args: { where: t.arg({ type: CredentialWhere }) },
+    subscribe: (_, args, context) => {
+      const where = credentialWhereOf(args.where, context);
+      const events = context.services.events.subscribe('credentialStatusChanged');
+      return filtered(events, (event) => !where || context.services.credentialQuery.matches(event.credentialId, where));
+    },
+    resolve: (event) => event,
+  }),
+);
+
+export async function* filtered<T>(source: AsyncGenerator<T>, keep: (item: T) => boolean): AsyncGenerator<T> {
+  try {
+    for await (const item of source) if (keep(item)) yield item;
+  } finally {
+    await source.return(undefined);
+  }
+}
+

@@ -1,0 +1,144 @@
+import type { Logger } from '../log.js';
+import type { Keyring } from '../secrets/keyring.js';
+import type { Services } from '../services/index.js';
+import type { ExistingSecret, ExistingSecretCatalog } from '../services/credentials.js';
+import type { TargetKey } from '../services/propagation.js';
+import type { CredentialType } from '../domain/credential.js';
+import type { ScopeNode } from '../domain/scope.js';
+import { credentialTypeOfResourceLabel, RESOURCE_LABEL } from '../domain/secret-manifest.js';
+import { ClusterConnection } from './cluster-connection.js';
+import { ClusterReconciler, type ReconcilerOptions } from './reconciler.js';
+
+export interface PropagationEngineOptions {
+  services: Services;
+  keyring: Keyring;
+  log: Logger;
+  /** The kubeconfig text of the embedded emulator, used for clusters marked embedded. */
+  embeddedKubeconfig?: string;
+  reconciler?: ReconcilerOptions;
+}
+
+/** The namespace where cluster and department secrets are created in advance (DESIGN §5). */
+export const RUNAI_NAMESPACE = 'runai';
+
+/**
+ * Runs one reconciler per cluster, routes target changes to them, and offers the Secrets
+ * created in advance that their watches discover.
+ */
+export class PropagationEngine implements ExistingSecretCatalog {
+  private readonly reconcilers = new Map<string, ClusterReconciler>();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly options: PropagationEngineOptions) {}
+
+  async start(): Promise<void> {
+    const { services } = this.options;
+    services.propagation.onTargetsChanged = (keys) => this.route(keys);
+    services.credentials.existingSecrets = this;
+    this.unsubscribe = services.events.on('orgChanged', (event) => {
+      if (event.kind === 'CLUSTER') void this.connect(event.clusterId);
+    });
+    await Promise.all(services.orgTree.clusters().map((cluster) => this.connect(cluster.id)));
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    await Promise.all([...this.reconcilers.values()].map((r) => r.stop()));
+    this.reconcilers.clear();
+  }
+
+  reconciler(clusterId: string): ClusterReconciler | undefined {
+    return this.reconcilers.get(clusterId);
+  }
+
+  /** Resolves once every reconciler has an empty queue (tests and benchmarks). */
+  async idle(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ([...this.reconcilers.values()].some((r) => !r.idle)) {
+      if (Date.now() > deadline) throw new Error('propagation did not settle in time');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  availableFor(scope: ScopeNode, type?: CredentialType): ExistingSecret[] {
+    if (!scope.clusterId || scope.type === 'ACCOUNT') return [];
+    const reconciler = this.reconcilers.get(scope.clusterId);
+    if (!reconciler) return [];
+    const { services } = this.options;
+    let namespace = RUNAI_NAMESPACE;
+    let matches = (labels: Record<string, string>) => labels['run.ai/cluster-wide'] === 'true';
+    if (scope.type === 'DEPARTMENT') matches = (labels) => labels['run.ai/department'] === scope.id;
+    if (scope.type === 'PROJECT') {
+      namespace = services.orgTree.project(scope.id)?.namespace ?? '';
+      matches = () => true;
+    }
+    const used = services.credentials.existingSecretUsage(scope.clusterId);
+    return reconciler.existingSecrets
+      .list(namespace)
+      .filter((secret) => matches(secret.metadata?.labels ?? {}))
+      .map((secret) => ({
+        name: secret.metadata!.name!,
+        namespace,
+        clusterId: scope.clusterId!,
+        type: credentialTypeOfResourceLabel(secret.metadata?.labels?.[RESOURCE_LABEL]),
+        keys: Object.keys(secret.data ?? {}).sort(),
+        usedByCredentialId: used.get(`${namespace}/${secret.metadata!.name}`) ?? null,
+      }))
+      .filter((secret): secret is ExistingSecret => secret.type !== undefined && (!type || secret.type === type))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private route(keys: TargetKey[]): void {
+    const byCluster = new Map<string, TargetKey[]>();
+    for (const key of keys) byCluster.set(key.clusterId, [...(byCluster.get(key.clusterId) ?? []), key]);
+    for (const [clusterId, clusterKeys] of byCluster) this.reconcilers.get(clusterId)?.enqueue(clusterKeys);
+  }
+
+  private async connect(clusterId: string): Promise<void> {
+    const { services, log, keyring } = this.options;
+    const cluster = services.orgTree.cluster(clusterId);
+    const existing = this.reconcilers.get(clusterId);
+    if (existing) {
+      if (cluster) return;
+      await existing.stop();
+      this.reconcilers.delete(clusterId);
+      return;
+    }
+    if (!cluster) return;
+    const kubeconfigText = cluster.embedded ? this.options.embeddedKubeconfig : undefined;
+    if (!kubeconfigText && !cluster.kubeconfigPath) {
+      services.orgTree.recordClusterConnection(cluster.id, 'UNKNOWN', null, 'no kubeconfig configured for this cluster');
+      return;
+    }
+    let connection: ClusterConnection;
+    try {
+      connection = new ClusterConnection({ ...cluster, kubeconfigText });
+    } catch (error) {
+      services.orgTree.recordClusterConnection(cluster.id, 'UNREACHABLE', null, `kubeconfig: ${(error as Error).message}`);
+      log.warn({ cluster: cluster.name, error: (error as Error).message }, 'cannot load the cluster kubeconfig');
+      return;
+    }
+    const reconciler = new ClusterReconciler(
+      cluster.id,
+      connection,
+      {
+        state: services.propagation,
+        credential: (id) => services.credentials.get(id),
+        values: (id) => services.credentials.values(id),
+        hashData: (data) => keyring.hash(data),
+        manageNamespaces: () => services.orgTree.cluster(cluster.id)?.manageNamespaces ?? true,
+        recordConnection: (state, version, message) => {
+          services.orgTree.recordClusterConnection(cluster.id, state, version, message);
+          if (version) {
+            // A version change can move credentials in or out of NO_STATUS.
+            services.propagation.recomputeCluster(cluster.id);
+          }
+        },
+        log: log.child({ cluster: cluster.name }),
+      },
+      this.options.reconciler,
+    );
+    this.reconcilers.set(cluster.id, reconciler);
+    await reconciler.start();
+  }
+}

@@ -1,0 +1,523 @@
+import { makeInformer, type V1Namespace, type V1Secret } from '@kubernetes/client-node';
+import type { Logger } from '../log.js';
+import type { CredentialRow } from '../services/credentials.js';
+import type { PropagationStateService, TargetKey, TargetOutcome, TargetRow } from '../services/propagation.js';
+import { keyOf } from '../services/propagation.js';
+import {
+  canonicalSecretData,
+  CREDENTIAL_ID_LABEL,
+  managedSecretManifest,
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  RESOURCE_LABEL,
+  secretDataOf,
+  type ManagedSecretManifest,
+} from '../domain/secret-manifest.js';
+import type { SecretValues } from '../domain/credential.js';
+import { classifyKubeError, type ClusterConnection } from './cluster-connection.js';
+
+/** What the reconciler needs of the rest of the gateway. */
+export interface ReconcilerDeps {
+  state: PropagationStateService;
+  credential(id: string): CredentialRow | undefined;
+  values(id: string): { values: SecretValues; dataHash: string } | undefined;
+  hashData(data: Buffer): string;
+  manageNamespaces(): boolean;
+  recordConnection(connection: 'CONNECTED' | 'UNREACHABLE', version: string | null, message: string | null): void;
+  log: Logger;
+}
+
+export interface ReconcilerOptions {
+  /** Parallel writes to the cluster. */
+  concurrency?: number;
+  /** How often the cluster's /version is probed. */
+  probeIntervalMs?: number;
+  /** How often every target is checked again, whatever the watches said. */
+  resyncIntervalMs?: number;
+  /** Capped exponential backoff of failed writes. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** How long outcomes are gathered before they are written in one transaction. */
+  flushDelayMs?: number;
+}
+
+const MANAGED_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY}`;
+const EXISTING_SELECTOR = `${RESOURCE_LABEL},${MANAGED_BY_LABEL}!=${MANAGED_BY}`;
+
+type Informer<T> = ReturnType<typeof makeInformer<T & { metadata?: { name?: string; namespace?: string } }>>;
+
+function olderThan(resourceVersion: string | undefined, written: bigint | undefined): boolean {
+  if (written === undefined || !resourceVersion || !/^\d+$/.test(resourceVersion)) return false;
+  return BigInt(resourceVersion) < written;
+}
+
+/**
+ * Keeps one cluster equal to the desired state. Watches (informers) on the managed Secrets,
+ * on Secrets created in advance and on namespaces say what is there; a work queue of targets
+ * with bounded concurrency writes what is missing or wrong, deletes what is no longer wanted,
+ * and retries failures with capped exponential backoff. Every step is idempotent: the desired
+ * state lives in the database, so a restart simply reconciles everything again.
+ */
+export class ClusterReconciler {
+  readonly managedSecrets: Informer<V1Secret>;
+  readonly existingSecrets: Informer<V1Secret>;
+  readonly namespaces: Informer<V1Namespace>;
+  private readonly options: Required<ReconcilerOptions>;
+  private readonly queue = new Map<string, TargetKey>();
+  private readonly running = new Set<string>();
+  private readonly again = new Set<string>();
+  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  private readonly outcomes: TargetOutcome[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private active = 0;
+  private stopped = false;
+  private reachable: boolean | null = null;
+  private probeTimer: NodeJS.Timeout | null = null;
+  private resyncTimer: NodeJS.Timeout | null = null;
+  private informersStarted = false;
+  private readonly informerRestarts = new Map<string, NodeJS.Timeout>();
+  /** The resourceVersion of our last write per target: older watch events are not drift. */
+  private readonly lastWritten = new Map<string, bigint>();
+  version: string | null = null;
+
+  constructor(
+    readonly clusterId: string,
+    private readonly connection: ClusterConnection,
+    private readonly deps: ReconcilerDeps,
+    options: ReconcilerOptions = {},
+  ) {
+    this.options = {
+      concurrency: 32,
+      probeIntervalMs: 2000,
+      resyncIntervalMs: 30_000,
+      retryBaseMs: 200,
+      retryMaxMs: 30_000,
+      flushDelayMs: 5,
+      ...options,
+    };
+    const core = connection.core;
+    const kc = connection.kubeConfig;
+    this.managedSecrets = makeInformer(kc, '/api/v1/secrets', () => core.listSecretForAllNamespaces({ labelSelector: MANAGED_SELECTOR }), MANAGED_SELECTOR);
+    this.existingSecrets = makeInformer(kc, '/api/v1/secrets', () => core.listSecretForAllNamespaces({ labelSelector: EXISTING_SELECTOR }), EXISTING_SELECTOR);
+    this.namespaces = makeInformer(kc, '/api/v1/namespaces', () => core.listNamespace());
+
+    const onManaged = (kind: 'change' | 'delete') => (secret: V1Secret) => this.onManagedSecret(secret, kind);
+    this.managedSecrets.on('add', onManaged('change'));
+    this.managedSecrets.on('update', onManaged('change'));
+    this.managedSecrets.on('delete', onManaged('delete'));
+    this.existingSecrets.on('add', (s) => this.onExistingSecret(s));
+    this.existingSecrets.on('update', (s) => this.onExistingSecret(s));
+    this.existingSecrets.on('delete', (s) => this.onExistingSecret(s));
+    this.namespaces.on('add', (ns) => this.onNamespace(ns));
+    this.namespaces.on('update', (ns) => this.onNamespace(ns));
+    for (const [name, informer] of [
+      ['managed secrets', this.managedSecrets],
+      ['existing secrets', this.existingSecrets],
+      ['namespaces', this.namespaces],
+    ] as const) {
+      informer.on('error', (error: unknown) => {
+        this.deps.log.warn({ cluster: this.clusterId, informer: name, error: classifyKubeError(error).message }, 'watch stopped; restarting');
+        this.restartInformer(name, informer as Informer<V1Secret>);
+      });
+    }
+  }
+
+  /** Probes the cluster, starts the watches and reconciles every target. */
+  async start(): Promise<void> {
+    await this.probe();
+    this.probeTimer = setInterval(() => void this.probe(), this.options.probeIntervalMs);
+    this.probeTimer.unref();
+    this.resyncTimer = setInterval(() => this.resync(), this.options.resyncIntervalMs);
+    this.resyncTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of [this.probeTimer, this.resyncTimer, this.flushTimer, ...this.retryTimers.values(), ...this.informerRestarts.values()]) {
+      if (timer) clearTimeout(timer);
+    }
+    this.flush();
+    await Promise.allSettled([this.managedSecrets.stop(), this.existingSecrets.stop(), this.namespaces.stop()]);
+  }
+
+  /** Whether every queued target has been handled (tests and benchmarks wait on it). */
+  get idle(): boolean {
+    return this.queue.size === 0 && this.running.size === 0 && this.outcomes.length === 0;
+  }
+
+  get isReachable(): boolean {
+    return this.reachable === true;
+  }
+
+  enqueue(keys: Iterable<TargetKey>): void {
+    if (this.stopped) return;
+    for (const key of keys) {
+      const id = keyOf(key);
+      const timer = this.retryTimers.get(id);
+      if (timer) {
+        clearTimeout(timer);
+        this.retryTimers.delete(id);
+      }
+      if (this.running.has(id)) this.again.add(id);
+      this.queue.set(id, key);
+    }
+    this.pump();
+  }
+
+  /** Every target of this cluster, plus every managed Secret that has no target (orphans). */
+  resync(): void {
+    if (this.stopped || !this.reachable) return;
+    const targets = this.deps.state.targetsOfCluster(this.clusterId);
+    const known = new Set(targets.map((t) => `${t.credentialId}/${t.namespace}`));
+    const orphans: TargetKey[] = [];
+    if (this.informersStarted) {
+      for (const secret of this.managedSecrets.list()) {
+        const credentialId = secret.metadata?.labels?.[CREDENTIAL_ID_LABEL];
+        const namespace = secret.metadata?.namespace;
+        if (credentialId && namespace && !known.has(`${credentialId}/${namespace}`)) {
+          orphans.push({ credentialId, clusterId: this.clusterId, namespace });
+        }
+      }
+    }
+    this.enqueue([...targets, ...orphans]);
+  }
+
+  private restartInformer(name: string, informer: Informer<V1Secret>): void {
+    if (this.stopped || this.informerRestarts.has(name)) return;
+    const timer = setTimeout(() => {
+      this.informerRestarts.delete(name);
+      if (this.stopped) return;
+      informer.start().catch((error) => {
+        this.deps.log.warn({ cluster: this.clusterId, informer: name, error: classifyKubeError(error).message }, 'watch restart failed');
+        this.restartInformer(name, informer);
+      });
+    }, 1000);
+    timer.unref();
+    this.informerRestarts.set(name, timer);
+  }
+
+  private async probe(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const version = await this.connection.version();
+      const wasReachable = this.reachable;
+      this.reachable = true;
+      this.version = version;
+      if (wasReachable !== true) {
+        this.deps.recordConnection('CONNECTED', version, null);
+        this.deps.log.info({ cluster: this.clusterId, version }, 'cluster reachable');
+        if (!this.informersStarted) {
+          this.informersStarted = true;
+          for (const [name, informer] of [
+            ['managed secrets', this.managedSecrets],
+            ['existing secrets', this.existingSecrets],
+            ['namespaces', this.namespaces],
+          ] as const) {
+            (informer as Informer<V1Secret>).start().catch(() => this.restartInformer(name, informer as Informer<V1Secret>));
+          }
+        }
+        this.resync();
+      }
+    } catch (error) {
+      const failure = classifyKubeError(error);
+      if (this.reachable !== false) {
+        this.reachable = false;
+        this.deps.recordConnection('UNREACHABLE', null, failure.message);
+        this.deps.log.warn({ cluster: this.clusterId, error: failure.message }, 'cluster unreachable');
+        this.flush();
+        this.deps.state.markClusterUnreachable(this.clusterId, 'Failed to access the cluster');
+      }
+    }
+  }
+
+  private onManagedSecret(secret: V1Secret, kind: 'change' | 'delete'): void {
+    const credentialId = secret.metadata?.labels?.[CREDENTIAL_ID_LABEL];
+    const namespace = secret.metadata?.namespace;
+    if (!credentialId || !namespace) return;
+    const key = { credentialId, clusterId: this.clusterId, namespace };
+    if (this.running.has(keyOf(key))) {
+      this.enqueue([key]);
+      return;
+    }
+    const target = this.deps.state.target(key);
+    const stale = kind === 'change' && olderThan(secret.metadata?.resourceVersion, this.lastWritten.get(keyOf(key)));
+    if (!stale && target?.state === 'SYNCED' && (kind === 'delete' || !this.matchesDesired(target, secret))) {
+      // Someone changed or removed a Secret we keep: show it, then repair it.
+      this.report({
+        ...key,
+        result: 'FAILED',
+        issue: 'LOST',
+        message: kind === 'delete' ? 'the Secret was deleted outside credgate; restoring it' : 'the Secret was changed outside credgate; restoring it',
+      });
+    }
+    this.enqueue([key]);
+  }
+
+  private onExistingSecret(secret: V1Secret): void {
+    const namespace = secret.metadata?.namespace;
+    const name = secret.metadata?.name;
+    if (!namespace || !name) return;
+    const keys = this.deps.state
+      .targetsOfCluster(this.clusterId)
+      .filter((t) => t.namespace === namespace && this.deps.credential(t.credentialId)?.existingSecretName === name);
+    this.enqueue(keys);
+  }
+
+  private onNamespace(namespace: V1Namespace): void {
+    const name = namespace.metadata?.name;
+    if (!name || namespace.status?.phase === 'Terminating') return;
+    const waiting = this.deps.state
+      .targetsOfCluster(this.clusterId)
+      .filter((t) => t.namespace === name && t.state !== 'SYNCED');
+    this.enqueue(waiting);
+  }
+
+  private pump(): void {
+    while (this.active < this.options.concurrency && this.queue.size > 0) {
+      const [id, key] = this.queue.entries().next().value as [string, TargetKey];
+      if (this.running.has(id)) {
+        // Runs again when the current attempt ends.
+        this.queue.delete(id);
+        this.again.add(id);
+        continue;
+      }
+      this.queue.delete(id);
+      this.running.add(id);
+      this.active += 1;
+      this.reconcile(key)
+        .then((outcome) => outcome && this.report(outcome))
+        .catch((error: Error) => {
+          this.deps.log.error({ cluster: this.clusterId, error: error.message }, 'reconcile failed unexpectedly');
+          this.scheduleRetry(key, 1);
+        })
+        .finally(() => {
+          this.running.delete(id);
+          this.active -= 1;
+          if (this.again.delete(id)) this.queue.set(id, key);
+          this.pump();
+        });
+    }
+  }
+
+  private report(outcome: TargetOutcome): void {
+    this.outcomes.push(outcome);
+    if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flush(), this.options.flushDelayMs);
+    }
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.outcomes.length === 0) return;
+    const batch = this.outcomes.splice(0);
+    const { requeue } = this.deps.state.recordOutcomes(batch);
+    this.enqueue(requeue);
+    for (const outcome of batch) {
+      if (outcome.result === 'FAILED' || outcome.result === 'UNREACHABLE' || outcome.result === 'DELETE_FAILED') {
+        if (outcome.issue === 'LOST') continue; // the repair is already queued
+        const attempts = this.deps.state.target(outcome)?.attempts ?? 1;
+        this.scheduleRetry(outcome, attempts);
+      }
+    }
+  }
+
+  private scheduleRetry(key: TargetKey, attempts: number): void {
+    if (this.stopped) return;
+    const id = keyOf(key);
+    if (this.retryTimers.has(id)) return;
+    const base = Math.min(this.options.retryBaseMs * 2 ** Math.max(0, attempts - 1), this.options.retryMaxMs);
+    const delay = base / 2 + Math.random() * (base / 2);
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(id);
+      this.enqueue([key]);
+    }, delay);
+    timer.unref();
+    this.retryTimers.set(id, timer);
+  }
+
+  private desiredManifest(credential: CredentialRow, namespace: string): ManagedSecretManifest | null {
+    const sealed = this.deps.values(credential.id);
+    if (!sealed) return null;
+    return managedSecretManifest({
+      credentialId: credential.id,
+      kubernetesName: credential.kubernetesName,
+      namespace,
+      type: credential.type,
+      generation: credential.generation,
+      data: secretDataOf(sealed.values),
+      dataHash: sealed.dataHash,
+    });
+  }
+
+  /** Whether an observed Secret is what we would write: labels, type and data (by keyed hash). */
+  private matchesDesired(target: TargetRow, secret: V1Secret): boolean {
+    const credential = this.deps.credential(target.credentialId);
+    const sealed = credential && this.deps.values(credential.id);
+    if (!credential || !sealed) return false;
+    return this.observedMatches(credential, sealed.dataHash, secret);
+  }
+
+  private observedMatches(credential: CredentialRow, dataHash: string, secret: V1Secret): boolean {
+    const labels = secret.metadata?.labels ?? {};
+    const expectedType = managedSecretManifest({
+      credentialId: credential.id, kubernetesName: credential.kubernetesName, namespace: '', type: credential.type,
+      generation: credential.generation, data: {}, dataHash,
+    });
+    for (const [label, value] of Object.entries(expectedType.metadata.labels)) if (labels[label] !== value) return false;
+    if ((secret.type || 'Opaque') !== expectedType.type) return false;
+    const observedHash = this.deps.hashData(canonicalSecretData(secret.data ?? {}));
+    return observedHash === dataHash;
+  }
+
+  private async reconcile(key: TargetKey): Promise<TargetOutcome | null> {
+    const target = this.deps.state.target(key);
+    const credential = this.deps.credential(key.credentialId);
+    if (!target) return this.removeOrphan(key, credential);
+    if (!credential) return { ...key, result: 'REMOVED' };
+    if (target.state === 'DELETING') return this.removeSecret(key, credential);
+    if (credential.origin === 'EXISTING_SECRET') return this.checkExistingSecret(key, credential);
+    return this.writeSecret(key, credential);
+  }
+
+  private async removeOrphan(key: TargetKey, credential: CredentialRow | undefined): Promise<TargetOutcome | null> {
+    const name = credential?.kubernetesName;
+    const candidates = this.managedSecrets
+      .list(key.namespace)
+      .filter((s) => s.metadata?.labels?.[CREDENTIAL_ID_LABEL] === key.credentialId && (!name || s.metadata?.name === name));
+    for (const secret of candidates) {
+      try {
+        await this.connection.core.deleteNamespacedSecret({ name: secret.metadata!.name!, namespace: key.namespace });
+        this.deps.log.info({ cluster: this.clusterId, namespace: key.namespace, secret: secret.metadata!.name }, 'removed a Secret whose credential is gone');
+      } catch (error) {
+        const failure = classifyKubeError(error);
+        if (!(failure.kind === 'status' && failure.code === 404)) this.scheduleRetry(key, 2);
+      }
+    }
+    return null;
+  }
+
+  private async removeSecret(key: TargetKey, credential: CredentialRow): Promise<TargetOutcome> {
+    if (credential.origin === 'EXISTING_SECRET') return { ...key, result: 'REMOVED' }; // never ours to delete
+    const observed = this.managedSecrets.get(credential.kubernetesName, key.namespace);
+    if (observed && observed.metadata?.labels?.[CREDENTIAL_ID_LABEL] !== credential.id) return { ...key, result: 'REMOVED' };
+    try {
+      await this.connection.core.deleteNamespacedSecret({ name: credential.kubernetesName, namespace: key.namespace });
+      return { ...key, result: 'REMOVED' };
+    } catch (error) {
+      const failure = classifyKubeError(error);
+      if (failure.kind === 'status' && failure.code === 404) return { ...key, result: 'REMOVED' };
+      return { ...key, result: 'DELETE_FAILED', issue: 'REPLICATION_ERROR', message: failure.kind === 'unreachable' ? 'Failed to access the cluster' : failure.message };
+    }
+  }
+
+  private checkExistingSecret(key: TargetKey, credential: CredentialRow): TargetOutcome | null {
+    if (!this.informersStarted) return null;
+    const found = this.existingSecrets.get(credential.existingSecretName!, key.namespace);
+    return found
+      ? { ...key, result: 'SYNCED', generation: credential.generation }
+      : { ...key, result: 'FAILED', issue: 'LOST', message: `the Secret ${credential.existingSecretName} no longer exists in ${key.namespace}` };
+  }
+
+  private async writeSecret(key: TargetKey, credential: CredentialRow): Promise<TargetOutcome | null> {
+    const manifest = this.desiredManifest(credential, key.namespace);
+    if (!manifest) return { ...key, result: 'FAILED', issue: 'NOT_CREATED', message: 'the credential has no stored values' };
+    const done: TargetOutcome = { ...key, result: 'SYNCED', generation: credential.generation };
+    const observed = this.managedSecrets.get(credential.kubernetesName, key.namespace);
+    const dataHash = manifest.metadata.annotations['credgate.io/data-hash'];
+    try {
+      if (observed && this.observedMatches(credential, dataHash, observed)) {
+        if (observed.metadata?.annotations?.['credgate.io/generation'] === String(credential.generation)) return done;
+      }
+      if (!observed) {
+        const created = await this.create(manifest);
+        if (created) return created === 'exists' ? await this.replaceExisting(key, credential, manifest, done) : done;
+        return { ...key, result: 'FAILED', issue: 'NOT_CREATED', message: `namespace ${key.namespace} does not exist and namespaces are not managed for this cluster` };
+      }
+      return await this.replaceExisting(key, credential, manifest, done, observed);
+    } catch (error) {
+      return this.failure(key, error);
+    }
+  }
+
+  /** Creates the Secret, creating its namespace first when allowed; 'exists' when one is already there. */
+  private async create(manifest: ManagedSecretManifest): Promise<true | 'exists' | false> {
+    const core = this.connection.core;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const created = await core.createNamespacedSecret({ namespace: manifest.metadata.namespace, body: manifest });
+        this.remember(manifest, created.metadata?.resourceVersion);
+        return true;
+      } catch (error) {
+        const failure = classifyKubeError(error);
+        if (failure.kind !== 'status') throw error;
+        if (failure.code === 409) return 'exists';
+        const namespaceMissing = failure.code === 404 && failure.message.startsWith('namespaces ');
+        if (!namespaceMissing || attempt > 0) throw error;
+        if (!this.deps.manageNamespaces()) return false;
+        try {
+          await core.createNamespace({ body: { metadata: { name: manifest.metadata.namespace } } });
+          this.deps.log.info({ cluster: this.clusterId, namespace: manifest.metadata.namespace }, 'created a project namespace');
+        } catch (nsError) {
+          const nsFailure = classifyKubeError(nsError);
+          if (!(nsFailure.kind === 'status' && nsFailure.code === 409)) throw nsError;
+        }
+      }
+    }
+    return false;
+  }
+
+  private async replaceExisting(
+    key: TargetKey,
+    credential: CredentialRow,
+    manifest: ManagedSecretManifest,
+    done: TargetOutcome,
+    observed?: V1Secret,
+  ): Promise<TargetOutcome | null> {
+    const core = this.connection.core;
+    const current = observed ?? (await core.readNamespacedSecret({ name: manifest.metadata.name, namespace: key.namespace }));
+    const owner = current.metadata?.labels?.[CREDENTIAL_ID_LABEL];
+    if (owner !== undefined && owner !== credential.id) {
+      return { ...key, result: 'FAILED', issue: 'NOT_CREATED', message: `a Secret named ${manifest.metadata.name} in ${key.namespace} belongs to another credential` };
+    }
+    if (owner === undefined && current.metadata?.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY) {
+      return { ...key, result: 'FAILED', issue: 'NOT_CREATED', message: `a Secret named ${manifest.metadata.name} already exists in ${key.namespace} and is not managed by credgate` };
+    }
+    if ((current.type || 'Opaque') !== manifest.type) {
+      // `type` is immutable: replace the Secret whole.
+      await core.deleteNamespacedSecret({ name: manifest.metadata.name, namespace: key.namespace });
+      const created = await this.create(manifest);
+      return created === true ? done : this.failure(key, new Error('the Secret could not be recreated'));
+    }
+    const body = { ...manifest, metadata: { ...manifest.metadata, resourceVersion: current.metadata?.resourceVersion } };
+    try {
+      const replaced = await core.replaceNamespacedSecret({ name: manifest.metadata.name, namespace: key.namespace, body });
+      this.remember(manifest, replaced.metadata?.resourceVersion);
+      return done;
+    } catch (error) {
+      const failure = classifyKubeError(error);
+      if (failure.kind === 'status' && (failure.code === 409 || failure.code === 404)) {
+        // Someone changed or removed it meanwhile: start again from what is there now.
+        this.again.add(keyOf(key));
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  private remember(manifest: ManagedSecretManifest, resourceVersion: string | undefined): void {
+    if (!resourceVersion || !/^\d+$/.test(resourceVersion)) return;
+    const credentialId = manifest.metadata.labels[CREDENTIAL_ID_LABEL];
+    this.lastWritten.set(keyOf({ credentialId, clusterId: this.clusterId, namespace: manifest.metadata.namespace }), BigInt(resourceVersion));
+  }
+
+  private failure(key: TargetKey, error: unknown): TargetOutcome {
+    const failure = classifyKubeError(error);
+    if (failure.kind === 'unreachable') {
+      void this.probe();
+      return { ...key, result: 'UNREACHABLE', message: 'Failed to access the cluster' };
+    }
+    const issue = failure.code === 403 || failure.code === 404 ? 'NOT_CREATED' : 'REPLICATION_ERROR';
+    return { ...key, result: 'FAILED', issue, message: `${failure.reason || `HTTP ${failure.code}`}: ${failure.message}` };
+  }
+}
