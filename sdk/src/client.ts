@@ -16,6 +16,9 @@ import {
   CreateSecretVolumeDataSourceDocument,
   CredentialChangedDocument,
   CredentialDocument,
+  CredentialStatusChangedDocument,
+  CredentialStatusHistoryDocument,
+  ExistingSecretsDocument,
   CredentialsDocument,
   DataSourcesDocument,
   DeleteCredentialDocument,
@@ -33,6 +36,12 @@ import {
   UpdateCredentialDocument,
   WorkloadSpecDocument,
   type CredentialChangedSubscription,
+  type CredentialQuery,
+  type CredentialStatusChangedSubscription,
+  type CredentialStatusEventFieldsFragment,
+  type CredentialType,
+  type CredentialWhere,
+  type ExistingSecretsQuery,
   type CredentialFieldsFragment,
   type CredentialsQueryVariables,
   type DataSourceFieldsFragment,
@@ -55,7 +64,7 @@ import {
   type WorkloadSpecInput,
 } from './generated/graphql.js';
 import { downloadCredentialsCsv, type CredentialsCsv, type CredentialsCsvArgs } from './csv.js';
-import { createSseTransport, iterateSubscription, type SubscriptionOptions } from './subscriptions.js';
+import { createSseTransport, iterateSubscription, type EventIdentity, type SubscriptionOptions } from './subscriptions.js';
 import { backoffDelay, DEFAULT_RETRY, executeGraphQL, type FetchLike, type RetryOptions, type TransportOptions } from './transport.js';
 
 export interface ClientOptions {
@@ -111,6 +120,16 @@ export type EnvironmentsArgs = { [K in keyof EnvironmentsQueryVariables]?: Envir
 export type DataSourcesArgs = { [K in keyof DataSourcesQueryVariables]?: DataSourcesQueryVariables[K] };
 
 export type CredentialChangeEvent = CredentialChangedSubscription['credentialChanged'];
+export type CredentialStatusChangeEvent = CredentialStatusChangedSubscription['credentialStatusChanged'];
+/** A credential with its status' per-target detail. */
+export type CredentialDetail = NonNullable<CredentialQuery['credential']>;
+export type CredentialStatusHistoryEntry = CredentialStatusEventFieldsFragment;
+export type ExistingSecret = ExistingSecretsQuery['existingSecrets'][number];
+
+export interface SubscriptionArgs extends SubscriptionOptions {
+  /** The same filter as the `credentials` query. */
+  where?: CredentialWhere | null;
+}
 
 type Document<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> & { toString(): string };
 
@@ -223,9 +242,22 @@ export class CredgateClient {
     return downloadCredentialsCsv(this.transport, this.baseUrl, args);
   }
 
-  /** The credential with this id, or null when it does not exist (or is not visible to the caller). */
-  async credential(id: string, options?: RequestOptions): Promise<Credential | null> {
+  /**
+   * The credential with this id, its status with every propagation target; null when it does not
+   * exist or is not visible to the caller.
+   */
+  async credential(id: string, options?: RequestOptions): Promise<CredentialDetail | null> {
     return (await this.query(CredentialDocument, { id }, options)).credential;
+  }
+
+  /** Its phase transitions, newest first; null when the credential does not exist. */
+  async credentialStatusHistory(id: string, args: { first?: number } = {}, options?: RequestOptions): Promise<CredentialStatusHistoryEntry[] | null> {
+    return (await this.query(CredentialStatusHistoryDocument, { id, first: args.first }, options)).credential?.statusHistory ?? null;
+  }
+
+  /** Secrets created in advance in the cluster for exactly this scope, offered as `existingSecretName`. */
+  async existingSecrets(scope: ScopeInput, type?: CredentialType | null, options?: RequestOptions): Promise<ExistingSecret[]> {
+    return (await this.query(ExistingSecretsDocument, { scope, type }, options)).existingSecrets;
   }
 
   createAccessKeyCredential(input: CreateAccessKeyCredentialInput, options?: RequestOptions) {
@@ -365,17 +397,45 @@ export class CredgateClient {
     return this.sseClient;
   }
 
-  /** Created, updated and deleted credentials, as they happen. Repeats after a reconnection are dropped. */
-  credentialChanged(options: SubscriptionOptions = {}): AsyncGenerator<CredentialChangeEvent, void, undefined> {
-    const query = CredentialChangedDocument.toString();
-    return iterateSubscription<CredentialChangedSubscription, CredentialChangeEvent>(
-      this.sse(),
-      this.endpoint,
-      { query, variables: {}, operationName: operationNameOf(query) },
+  /**
+   * Created, updated and deleted credentials matching `where`, as they happen (DELETED events reach
+   * every subscriber). Repeats after a reconnection are dropped.
+   */
+  credentialChanged(args: SubscriptionArgs = {}): AsyncGenerator<CredentialChangeEvent, void, undefined> {
+    const { where, ...options } = args;
+    return this.subscribe(
+      CredentialChangedDocument,
+      { where },
       (data) => data.credentialChanged,
-      { entity: (e) => e.credentialId, at: (e) => e.at, key: (e) => e.change },
+      { entity: (e) => e.credentialId, order: (e) => Date.parse(e.at), key: (e) => e.change },
       options,
     );
+  }
+
+  /**
+   * Every status phase transition of the credentials matching `where`, in order per credential.
+   * Across reconnections an event is never delivered twice (each carries its credential's sequence number).
+   */
+  credentialStatusChanged(args: SubscriptionArgs = {}): AsyncGenerator<CredentialStatusChangeEvent, void, undefined> {
+    const { where, ...options } = args;
+    return this.subscribe(
+      CredentialStatusChangedDocument,
+      { where },
+      (data) => data.credentialStatusChanged,
+      { entity: (e) => e.credential.id, order: (e) => e.sequence, key: () => '' },
+      options,
+    );
+  }
+
+  private subscribe<TData, TVariables, TEvent>(
+    document: Document<TData, TVariables>,
+    variables: TVariables & Record<string, unknown>,
+    pick: (data: TData) => TEvent,
+    identity: EventIdentity<TEvent>,
+    options: SubscriptionOptions,
+  ): AsyncGenerator<TEvent, void, undefined> {
+    const query = document.toString();
+    return iterateSubscription<TData, TEvent>(this.sse(), this.endpoint, { query, variables, operationName: operationNameOf(query) }, pick, identity, options);
   }
 
   /** Closes open subscription streams. */

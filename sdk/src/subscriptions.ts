@@ -14,10 +14,13 @@ export interface SubscriptionOptions {
   onReconnected?: () => void;
 }
 
-/** How events are recognised on reconnection: per entity, ordered by `at`. */
+/**
+ * How events are recognised on reconnection: each entity's events are ordered by `order`
+ * (a sequence number or a time); `key` tells apart different events with the same order.
+ */
 export interface EventIdentity<TEvent> {
   entity: (event: TEvent) => string;
-  at: (event: TEvent) => string;
+  order: (event: TEvent) => number;
   key: (event: TEvent) => string;
 }
 
@@ -42,27 +45,27 @@ export function createSseTransport(options: SseTransportOptions): SseClient {
 }
 
 /**
- * Drops events already delivered: per entity, an event older than the last delivered one, or
- * equal to one delivered at the same instant, is a repeat (a reconnection can deliver one again).
+ * Drops events already delivered: per entity, an event ordered before the last delivered one, or
+ * equal to one delivered at the same position, is a repeat (a reconnection can deliver one again).
  */
 export class EventDeduplicator<TEvent> {
-  private readonly last = new Map<string, { at: number; keys: Set<string> }>();
+  private readonly last = new Map<string, { order: number; keys: Set<string> }>();
 
   constructor(private readonly identity: EventIdentity<TEvent>) {}
 
   /** True when the event is new; records it. */
   admit(event: TEvent): boolean {
     const entity = this.identity.entity(event);
-    const at = Date.parse(this.identity.at(event));
+    const order = this.identity.order(event);
     const key = this.identity.key(event);
     const seen = this.last.get(entity);
-    if (seen && at < seen.at) return false;
-    if (seen && at === seen.at) {
+    if (seen && order < seen.order) return false;
+    if (seen && order === seen.order) {
       if (seen.keys.has(key)) return false;
       seen.keys.add(key);
       return true;
     }
-    this.last.set(entity, { at, keys: new Set([key]) });
+    this.last.set(entity, { order, keys: new Set([key]) });
     return true;
   }
 }

@@ -96,6 +96,19 @@ describe('a service using @credgate/sdk as a dependency', () => {
     expect(csv.truncated).toBe(false);
   });
 
+  it("follows a credential's status from CREATING to READY through the subscription", async () => {
+    const { client, org } = await scenario.connect(gateway.url);
+    const result = await scenario.followStatusToReady(client, org, 'status-followed');
+    expect(result.createdPhase).toBe('CREATING');
+    expect(result.transitions.at(-1)).toBe('CREATING->READY');
+    expect(result.transitions).not.toContain('READY->READY');
+    expect(result.readyDisplayText).toBe('No issues found');
+    expect(result.phaseNow).toBe('READY');
+    expect(result.targets).toEqual([`${org.projectNamespace}:SYNCED`]);
+    expect(result.history[0]).toBe('READY');
+    client.dispose();
+  });
+
   it('streams credential changes until the loop is left', async () => {
     const { client, org } = await scenario.connect(gateway.url);
     const seen = await scenario.watchChanges(client, 'live', 2, async () => {

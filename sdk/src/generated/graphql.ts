@@ -265,6 +265,10 @@ export type SecretEntryInput = {
   value: string;
 };
 
+export type StatusReason =
+  | 'CLUSTER_UNREACHABLE'
+  | 'PROPAGATION_FAILED';
+
 /** Case-insensitive text conditions; all given operators must hold. For `environment` and `dataSource` they range over the names of the assets using the credential: `eq` means some name equals, `neq`/`notContains` that none does. */
 export type StringFilter = {
   contains?: string | null | undefined;
@@ -276,6 +280,18 @@ export type StringFilter = {
   notContains?: string | null | undefined;
   startsWith?: string | null | undefined;
 };
+
+export type TargetIssue =
+  | 'LOST'
+  | 'NOT_CREATED'
+  | 'REPLICATION_ERROR';
+
+export type TargetState =
+  | 'DELETING'
+  | 'FAILED'
+  | 'PENDING'
+  | 'SYNCED'
+  | 'UNREACHABLE';
 
 /** Rename a credential or change its description. Omitted fields stay as they are. */
 export type UpdateCredentialInput = {
@@ -414,14 +430,30 @@ export type CredentialsQueryVariables = Exact<{
 }>;
 
 
-export type CredentialsQuery = { credentials: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } }> } };
+export type CredentialsQuery = { credentials: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }>, status: { phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, updatedAt: string } } }> } };
 
 export type CredentialQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type CredentialQuery = { credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } | null };
+export type CredentialQuery = { credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, status: { phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, updatedAt: string, targets: Array<{ namespace: string, state: TargetState, issue: TargetIssue | null, message: string | null, syncedAt: string | null, attempts: number, cluster: { id: string, name: string } }> }, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } | null };
+
+export type CredentialStatusHistoryQueryVariables = Exact<{
+  id: string;
+  first?: number | null | undefined;
+}>;
+
+
+export type CredentialStatusHistoryQuery = { credential: { id: string, statusHistory: Array<{ sequence: number, previousPhase: CredentialPhase | null, phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, at: string }> } | null };
+
+export type ExistingSecretsQueryVariables = Exact<{
+  scope: ScopeInput;
+  type?: CredentialType | null | undefined;
+}>;
+
+
+export type ExistingSecretsQuery = { existingSecrets: Array<{ name: string, namespace: string, type: CredentialType, keys: Array<string>, inUse: boolean, cluster: { id: string, name: string }, credential: { id: string, name: string } | null }> };
 
 export type CreateAccessKeyCredentialMutationVariables = Exact<{
   input: CreateAccessKeyCredentialInput;
@@ -429,7 +461,7 @@ export type CreateAccessKeyCredentialMutationVariables = Exact<{
 
 
 export type CreateAccessKeyCredentialMutation = { createAccessKeyCredential:
-    | { __typename: 'CreateAccessKeyCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } }
+    | { __typename: 'CreateAccessKeyCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }>, status: { phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, updatedAt: string } } }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NameTakenError', name: string, message: string }
     | { __typename: 'NotFoundError', resourceId: string, message: string }
@@ -442,7 +474,7 @@ export type CreatePasswordCredentialMutationVariables = Exact<{
 
 
 export type CreatePasswordCredentialMutation = { createPasswordCredential:
-    | { __typename: 'CreatePasswordCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } }
+    | { __typename: 'CreatePasswordCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }>, status: { phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, updatedAt: string } } }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NameTakenError', name: string, message: string }
     | { __typename: 'NotFoundError', resourceId: string, message: string }
@@ -455,7 +487,7 @@ export type CreateDockerRegistryCredentialMutationVariables = Exact<{
 
 
 export type CreateDockerRegistryCredentialMutation = { createDockerRegistryCredential:
-    | { __typename: 'CreateDockerRegistryCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } }
+    | { __typename: 'CreateDockerRegistryCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }>, status: { phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, updatedAt: string } } }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NameTakenError', name: string, message: string }
     | { __typename: 'NotFoundError', resourceId: string, message: string }
@@ -468,7 +500,7 @@ export type CreateGenericSecretCredentialMutationVariables = Exact<{
 
 
 export type CreateGenericSecretCredentialMutation = { createGenericSecretCredential:
-    | { __typename: 'CreateGenericSecretCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } }
+    | { __typename: 'CreateGenericSecretCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }>, status: { phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, updatedAt: string } } }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NameTakenError', name: string, message: string }
     | { __typename: 'NotFoundError', resourceId: string, message: string }
@@ -484,7 +516,7 @@ export type UpdateCredentialMutation = { updateCredential:
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NameTakenError', name: string, message: string }
     | { __typename: 'NotFoundError', resourceId: string, message: string }
-    | { __typename: 'UpdateCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } }
+    | { __typename: 'UpdateCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }>, status: { phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, updatedAt: string } } }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
@@ -496,7 +528,7 @@ export type RotateCredentialMutationVariables = Exact<{
 export type RotateCredentialMutation = { rotateCredential:
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', resourceId: string, message: string }
-    | { __typename: 'RotateCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } }
+    | { __typename: 'RotateCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }>, status: { phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, updatedAt: string } } }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
@@ -507,7 +539,7 @@ export type DeleteCredentialMutationVariables = Exact<{
 
 export type DeleteCredentialMutation = { deleteCredential:
     | { __typename: 'CredentialInUseError', message: string, usedBy: Array<{ kind: AssetKind, id: string, name: string }> }
-    | { __typename: 'DeleteCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } }
+    | { __typename: 'DeleteCredentialSuccess', credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }>, status: { phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, updatedAt: string } } }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', resourceId: string, message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
@@ -515,7 +547,11 @@ export type DeleteCredentialMutation = { deleteCredential:
 
 export type ScopeFieldsFragment = { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> };
 
-export type CredentialFieldsFragment = { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> };
+export type CredentialFieldsFragment = { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }>, status: { phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, updatedAt: string } };
+
+export type PropagationTargetFieldsFragment = { namespace: string, state: TargetState, issue: TargetIssue | null, message: string | null, syncedAt: string | null, attempts: number, cluster: { id: string, name: string } };
+
+export type CredentialStatusEventFieldsFragment = { sequence: number, previousPhase: CredentialPhase | null, phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, at: string };
 
 export type PageInfoFieldsFragment = { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null };
 
@@ -639,10 +675,19 @@ export type DeleteDepartmentMutation = { deleteDepartment:
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
-export type CredentialChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+export type CredentialChangedSubscriptionVariables = Exact<{
+  where?: CredentialWhere | null | undefined;
+}>;
 
 
-export type CredentialChangedSubscription = { credentialChanged: { change: CredentialChange, credentialId: string, at: string, credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }> } | null } };
+export type CredentialChangedSubscription = { credentialChanged: { change: CredentialChange, credentialId: string, at: string, credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }>, status: { phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, updatedAt: string } } | null } };
+
+export type CredentialStatusChangedSubscriptionVariables = Exact<{
+  where?: CredentialWhere | null | undefined;
+}>;
+
+
+export type CredentialStatusChangedSubscription = { credentialStatusChanged: { sequence: number, previousPhase: CredentialPhase | null, phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, at: string, credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }>, status: { phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, updatedAt: string } } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -704,6 +749,13 @@ export const CredentialFieldsFragmentDoc = new TypedDocumentString(`
     id
     name
   }
+  status {
+    phase
+    displayText
+    reason
+    message
+    updatedAt
+  }
 }
     fragment ScopeFields on Scope {
   type
@@ -715,6 +767,31 @@ export const CredentialFieldsFragmentDoc = new TypedDocumentString(`
     name
   }
 }`, {"fragmentName":"CredentialFields"}) as unknown as TypedDocumentString<CredentialFieldsFragment, unknown>;
+export const PropagationTargetFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PropagationTargetFields on PropagationTarget {
+  cluster {
+    id
+    name
+  }
+  namespace
+  state
+  issue
+  message
+  syncedAt
+  attempts
+}
+    `, {"fragmentName":"PropagationTargetFields"}) as unknown as TypedDocumentString<PropagationTargetFieldsFragment, unknown>;
+export const CredentialStatusEventFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CredentialStatusEventFields on CredentialStatusEvent {
+  sequence
+  previousPhase
+  phase
+  displayText
+  reason
+  message
+  at
+}
+    `, {"fragmentName":"CredentialStatusEventFields"}) as unknown as TypedDocumentString<CredentialStatusEventFieldsFragment, unknown>;
 export const PageInfoFieldsFragmentDoc = new TypedDocumentString(`
     fragment PageInfoFields on PageInfo {
   hasNextPage
@@ -1520,6 +1597,13 @@ fragment CredentialFields on Credential {
     id
     name
   }
+  status {
+    phase
+    displayText
+    reason
+    message
+    updatedAt
+  }
 }
 fragment PageInfoFields on PageInfo {
   hasNextPage
@@ -1531,6 +1615,11 @@ export const CredentialDocument = new TypedDocumentString(`
     query Credential($id: ID!) {
   credential(id: $id) {
     ...CredentialFields
+    status {
+      targets {
+        ...PropagationTargetFields
+      }
+    }
   }
 }
     fragment ScopeFields on Scope {
@@ -1572,7 +1661,63 @@ fragment CredentialFields on Credential {
     id
     name
   }
+  status {
+    phase
+    displayText
+    reason
+    message
+    updatedAt
+  }
+}
+fragment PropagationTargetFields on PropagationTarget {
+  cluster {
+    id
+    name
+  }
+  namespace
+  state
+  issue
+  message
+  syncedAt
+  attempts
 }`) as unknown as TypedDocumentString<CredentialQuery, CredentialQueryVariables>;
+export const CredentialStatusHistoryDocument = new TypedDocumentString(`
+    query CredentialStatusHistory($id: ID!, $first: Int) {
+  credential(id: $id) {
+    id
+    statusHistory(first: $first) {
+      ...CredentialStatusEventFields
+    }
+  }
+}
+    fragment CredentialStatusEventFields on CredentialStatusEvent {
+  sequence
+  previousPhase
+  phase
+  displayText
+  reason
+  message
+  at
+}`) as unknown as TypedDocumentString<CredentialStatusHistoryQuery, CredentialStatusHistoryQueryVariables>;
+export const ExistingSecretsDocument = new TypedDocumentString(`
+    query ExistingSecrets($scope: ScopeInput!, $type: CredentialType) {
+  existingSecrets(scope: $scope, type: $type) {
+    name
+    namespace
+    type
+    keys
+    inUse
+    cluster {
+      id
+      name
+    }
+    credential {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExistingSecretsQuery, ExistingSecretsQueryVariables>;
 export const CreateAccessKeyCredentialDocument = new TypedDocumentString(`
     mutation CreateAccessKeyCredential($input: CreateAccessKeyCredentialInput!) {
   createAccessKeyCredential(input: $input) {
@@ -1623,6 +1768,13 @@ fragment CredentialFields on Credential {
   dataSources {
     id
     name
+  }
+  status {
+    phase
+    displayText
+    reason
+    message
+    updatedAt
   }
 }
 fragment MutationErrorFields on Error {
@@ -1702,6 +1854,13 @@ fragment CredentialFields on Credential {
     id
     name
   }
+  status {
+    phase
+    displayText
+    reason
+    message
+    updatedAt
+  }
 }
 fragment MutationErrorFields on Error {
   __typename
@@ -1779,6 +1938,13 @@ fragment CredentialFields on Credential {
   dataSources {
     id
     name
+  }
+  status {
+    phase
+    displayText
+    reason
+    message
+    updatedAt
   }
 }
 fragment MutationErrorFields on Error {
@@ -1858,6 +2024,13 @@ fragment CredentialFields on Credential {
     id
     name
   }
+  status {
+    phase
+    displayText
+    reason
+    message
+    updatedAt
+  }
 }
 fragment MutationErrorFields on Error {
   __typename
@@ -1935,6 +2108,13 @@ fragment CredentialFields on Credential {
   dataSources {
     id
     name
+  }
+  status {
+    phase
+    displayText
+    reason
+    message
+    updatedAt
   }
 }
 fragment MutationErrorFields on Error {
@@ -2014,6 +2194,13 @@ fragment CredentialFields on Credential {
     id
     name
   }
+  status {
+    phase
+    displayText
+    reason
+    message
+    updatedAt
+  }
 }
 fragment MutationErrorFields on Error {
   __typename
@@ -2091,6 +2278,13 @@ fragment CredentialFields on Credential {
   dataSources {
     id
     name
+  }
+  status {
+    phase
+    displayText
+    reason
+    message
+    updatedAt
   }
 }
 fragment MutationErrorFields on Error {
@@ -2442,8 +2636,8 @@ fragment DepartmentFields on Department {
   }
 }`) as unknown as TypedDocumentString<DeleteDepartmentMutation, DeleteDepartmentMutationVariables>;
 export const CredentialChangedDocument = new TypedDocumentString(`
-    subscription CredentialChanged {
-  credentialChanged {
+    subscription CredentialChanged($where: CredentialWhere) {
+  credentialChanged(where: $where) {
     change
     credentialId
     at
@@ -2491,4 +2685,76 @@ fragment CredentialFields on Credential {
     id
     name
   }
+  status {
+    phase
+    displayText
+    reason
+    message
+    updatedAt
+  }
 }`) as unknown as TypedDocumentString<CredentialChangedSubscription, CredentialChangedSubscriptionVariables>;
+export const CredentialStatusChangedDocument = new TypedDocumentString(`
+    subscription CredentialStatusChanged($where: CredentialWhere) {
+  credentialStatusChanged(where: $where) {
+    ...CredentialStatusEventFields
+    credential {
+      ...CredentialFields
+    }
+  }
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment CredentialFields on Credential {
+  __typename
+  id
+  name
+  description
+  type
+  kubernetesName
+  origin
+  existingSecretName
+  keys
+  createdBy
+  createdAt
+  updatedBy
+  updatedAt
+  scope {
+    ...ScopeFields
+  }
+  cluster {
+    id
+    name
+  }
+  environments {
+    id
+    name
+  }
+  dataSources {
+    id
+    name
+  }
+  status {
+    phase
+    displayText
+    reason
+    message
+    updatedAt
+  }
+}
+fragment CredentialStatusEventFields on CredentialStatusEvent {
+  sequence
+  previousPhase
+  phase
+  displayText
+  reason
+  message
+  at
+}`) as unknown as TypedDocumentString<CredentialStatusChangedSubscription, CredentialStatusChangedSubscriptionVariables>;

@@ -240,3 +240,39 @@ export async function downloadCsv(client: CredgateClient, prefix: string) {
   const lines = text.split(/\r?\n/).filter((line) => line.length > 0);
   return { totalCount: csv.totalCount, truncated: csv.truncated, header: lines[0], names: lines.slice(1).map((line) => line.split(',')[0]) };
 }
+
+/**
+ * Creates a credential and follows it through credentialStatusChanged until it is READY, then
+ * leaves the loop (which closes the stream).
+ */
+export async function followStatusToReady(client: CredgateClient, org: Org, name: string, timeoutMs = 20_000) {
+  const transitions: string[] = [];
+  let connected!: () => void;
+  const open = new Promise<void>((resolve) => (connected = resolve));
+  const events = client.credentialStatusChanged({ where: { name: { eq: name } }, onConnected: connected, signal: AbortSignal.timeout(timeoutMs) });
+  const followed = (async () => {
+    for await (const event of events) {
+      transitions.push(`${event.previousPhase ?? 'NONE'}->${event.phase}`);
+      if (event.phase === 'READY') return event;
+    }
+    return undefined;
+  })();
+  await open;
+  const { credential } = await client
+    .createAccessKeyCredential({ name, scope: { type: 'PROJECT', id: org.projectId }, accessKeyId: 'AKIA-STATUS', secretAccessKey: 's3cret-status' })
+    .orThrow();
+  const ready = await followed;
+  assert.ok(ready, `no READY event within ${timeoutMs} ms; saw ${transitions.join(', ') || 'nothing'}`);
+  assert.equal(ready.credential.id, credential.id);
+  const detail = await client.credential(credential.id);
+  assert.ok(detail);
+  const history = await client.credentialStatusHistory(credential.id);
+  return {
+    createdPhase: credential.status.phase,
+    transitions,
+    readyDisplayText: ready.displayText,
+    phaseNow: detail.status.phase,
+    targets: detail.status.targets.map((target) => `${target.namespace}:${target.state}`),
+    history: (history ?? []).map((entry) => entry.phase),
+  };
+}
