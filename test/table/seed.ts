@@ -111,3 +111,43 @@ export function seedCredentials(app: App, rows: SeedCredential[]): string[] {
   });
   return ids;
 }
+
+/** What the table shows of a credential, as a plain record tests sort and filter with JavaScript. */
+export interface CredentialModel {
+  id: string;
+  name: string;
+  description: string;
+  kubernetesName: string;
+  createdBy: string;
+  environment: string[];
+  dataSource: string[];
+  scopeName: string;
+  clusterName: string;
+  type: string;
+  phase: string;
+  scopeType: string;
+  createdAt: string;
+}
+
+export function modelsOf(app: App, fixture: SeedCredential[], ids: string[]): CredentialModel[] {
+  const rows = new Map(app.services.credentials.getMany(ids).map((r) => [r.id, r]));
+  const accountName = app.services.orgTree.account().name;
+  return fixture.map((f, i) => {
+    const row = rows.get(ids[i])!;
+    return {
+      id: ids[i],
+      name: f.name,
+      description: f.description ?? '',
+      kubernetesName: row.kubernetesName,
+      createdBy: row.createdBy,
+      environment: [...(f.environments ?? []), ...(f.pullEnvironments ?? [])],
+      dataSource: f.dataSources ?? [],
+      scopeName: f.scope.type === 'ACCOUNT' ? accountName : (f.scope as ScopeNode).name,
+      clusterName: f.scope.type === 'ACCOUNT' ? '' : app.services.orgTree.clusters()[0].name,
+      type: row.type,
+      phase: row.phase,
+      scopeType: row.scopeType,
+      createdAt: row.createdAt,
+    };
+  });
+}
