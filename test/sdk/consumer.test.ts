@@ -28,6 +28,28 @@ function compileConsumer(): void {
   }
 }
 
+/** What an administrator does with kubectl: a labelled Secret in the project's namespace of the embedded cluster. */
+async function createSecretInAdvance(gateway: TestGateway, namespace: string, name: string, data: Record<string, string>): Promise<void> {
+  const emulator = gateway.app.emulator;
+  if (!emulator) throw new Error('the test gateway runs without the embedded Kubernetes emulator');
+  const post = (path: string, body: unknown) =>
+    fetch(`${emulator.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emulator.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const ns = await post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+  if (!ns.ok && ns.status !== 409) throw new Error(`namespace ${namespace}: ${ns.status} ${await ns.text()}`);
+  const secret = await post(`/api/v1/namespaces/${namespace}/secrets`, {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'kubernetes.io/basic-auth',
+    metadata: { name, labels: { 'run.ai/resource': 'password' } },
+    stringData: data,
+  });
+  if (!secret.ok) throw new Error(`secret ${name}: ${secret.status} ${await secret.text()}`);
+}
+
 describe('a service using @credgate/sdk as a dependency', () => {
   let gateway: TestGateway;
   let scenario: Scenario;
@@ -52,6 +74,14 @@ describe('a service using @credgate/sdk as a dependency', () => {
     expect(errors.takenName.toLowerCase()).toBe(created.PASSWORD.name);
     expect(errors.thrownValidation.map((e: { path: string[] }) => e.path[0])).toContain('name');
     expect(errors.thrownNameTaken).toBe(created.PASSWORD.name);
+  });
+
+  it('creates a credential from a Secret created in advance (existingSecretName)', async () => {
+    const { client, org } = await scenario.connect(gateway.url);
+    await createSecretInAdvance(gateway, org.projectNamespace, 'warehouse-login', { username: 'etl', password: 'made-by-an-admin' });
+    const result = await scenario.createFromExistingSecret(client, org, 'warehouse-login', 'warehouse');
+    expect(result).toMatchObject({ origin: 'EXISTING_SECRET', existingSecretName: 'warehouse-login', keys: ['password', 'username'] });
+    expect(result.secondUse).not.toBe('CreatePasswordCredentialSuccess');
   });
 
   it('renames, rotates and deletes', async () => {

@@ -276,3 +276,27 @@ export async function followStatusToReady(client: CredgateClient, org: Org, name
     history: (history ?? []).map((entry) => entry.phase),
   };
 }
+
+/** A credential built on a Secret an administrator created in advance: its values never pass through the gateway. */
+export async function createFromExistingSecret(client: CredgateClient, org: Org, secretName: string, name: string, timeoutMs = 10_000) {
+  const scope = { type: 'PROJECT' as const, id: org.projectId };
+  const deadline = Date.now() + timeoutMs;
+  let offered = await client.existingSecrets(scope, 'PASSWORD');
+  // The gateway discovers such Secrets by watching the cluster: wait until it has seen this one.
+  while (!offered.some((secret) => secret.name === secretName) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    offered = await client.existingSecrets(scope, 'PASSWORD');
+  }
+  const secret = offered.find((candidate) => candidate.name === secretName);
+  assert.ok(secret, `existing secret ${secretName} not offered within ${timeoutMs} ms`);
+  assert.equal(secret.inUse, false);
+  const { credential } = await client.createPasswordCredential({ name, scope, existingSecretName: secretName }).orThrow();
+  const taken = await client.createPasswordCredential({ name: `${name}-again`, scope, existingSecretName: secretName });
+  return {
+    origin: credential.origin,
+    existingSecretName: credential.existingSecretName,
+    kubernetesName: credential.kubernetesName,
+    keys: [...credential.keys].sort(),
+    secondUse: taken.__typename,
+  };
+}
