@@ -15,6 +15,7 @@ const byId = <T extends { id: string }>(rows: T[], ids: readonly string[]) => {
 
 const scopeField = <T extends { scopeType: ScopeNode['type']; scopeId: string }>() => ({
   type: ScopeRefType,
+  loaderOptions: { cache: false },
   load: async (keys: string[], context: import('./context.js').GraphQLContext) =>
     context.services.orgTree
       .resolveScopes(keys.map((k) => JSON.parse(k)))
@@ -23,6 +24,7 @@ const scopeField = <T extends { scopeType: ScopeNode['type']; scopeId: string }>
 });
 
 export const EnvironmentNode = builder.loadableNodeRef('Environment', {
+  loaderOptions: { cache: false },
   id: { resolve: (e: EnvironmentRow) => e.id },
   load: async (ids: string[], context) => byId(context.services.assets.environmentsByIds(ids), ids),
 });
@@ -45,6 +47,7 @@ EnvironmentNode.implement({
     image: t.exposeString('image'),
     imagePullCredential: t.field({ type: CredentialNode, nullable: true, resolve: (e) => e.imagePullCredentialId }),
     variables: t.loadableList({
+      loaderOptions: { cache: false },
       type: EnvironmentVariableType,
       load: async (ids: string[], context) => {
         const rows = context.services.assets.variablesOf(ids);
@@ -60,6 +63,7 @@ EnvironmentNode.implement({
 export const DataSourceKindEnum = builder.enumType('DataSourceKind', { values: ['GIT', 'S3', 'SECRET_VOLUME'] as const });
 
 export const DataSourceNode = builder.loadableNodeRef('DataSource', {
+  loaderOptions: { cache: false },
   id: { resolve: (d: DataSourceRow) => d.id },
   load: async (ids: string[], context) => byId(context.services.assets.dataSourcesByIds(ids), ids),
 });

@@ -19,6 +19,7 @@ export const CredentialOriginEnum = builder.enumType('CredentialOrigin', {
 });
 
 export const CredentialNode = builder.loadableNodeRef('Credential', {
+  loaderOptions: { cache: false },
   id: { resolve: (c: CredentialRow) => c.id },
   load: async (ids: string[], context) => {
     const rows = new Map(context.services.credentials.getMany(ids).map((r) => [r.id, r]));
@@ -33,6 +34,7 @@ CredentialNode.implement({
     description: t.exposeString('description', { nullable: true }),
     type: t.field({ type: CredentialTypeEnum, resolve: (c) => c.type }),
     scope: t.loadable({
+      loaderOptions: { cache: false },
       type: ScopeRefType,
       load: async (keys: string[], context) => {
         const refs = keys.map((key) => JSON.parse(key) as ScopeNode);
@@ -53,6 +55,7 @@ CredentialNode.implement({
       resolve: (c) => c.clusterId,
     }),
     environments: t.loadableList({
+      loaderOptions: { cache: false },
       type: EnvironmentNode,
       description: 'The environments that use this credential.',
       load: async (credentialIds: string[], context): Promise<EnvironmentRow[][]> => {
@@ -67,6 +70,7 @@ CredentialNode.implement({
       resolve: (c) => c.id,
     }),
     dataSources: t.loadableList({
+      loaderOptions: { cache: false },
       type: DataSourceNode,
       description: 'The data sources that use this credential.',
       load: async (credentialIds: string[], context): Promise<DataSourceRow[][]> => {

@@ -10,6 +10,7 @@ const byId = <T extends { id: string }>(rows: T[], ids: readonly string[]) => {
 };
 
 export const AccountNode = builder.loadableNodeRef('Account', {
+  loaderOptions: { cache: false },
   id: { resolve: (a: Account) => a.id },
   load: async (ids: string[], context) => byId([context.services.orgTree.account()], ids),
 });
@@ -22,6 +23,7 @@ export const ClusterConnectionEnum = builder.enumType('ClusterConnection', {
 });
 
 export const ClusterNode = builder.loadableNodeRef('Cluster', {
+  loaderOptions: { cache: false },
   id: { resolve: (c: Cluster) => c.id },
   load: async (ids: string[], context) => byId(context.services.orgTree.clustersByIds(ids), ids),
 });
@@ -43,6 +45,7 @@ ClusterNode.implement({
 });
 
 export const DepartmentNode = builder.loadableNodeRef('Department', {
+  loaderOptions: { cache: false },
   id: { resolve: (d: Department) => d.id },
   load: async (ids: string[], context) => byId(context.services.orgTree.departmentsByIds(ids), ids),
 });
@@ -58,6 +61,7 @@ DepartmentNode.implement({
 });
 
 export const ProjectNode = builder.loadableNodeRef('Project', {
+  loaderOptions: { cache: false },
   id: { resolve: (p: Project) => p.id },
   load: async (ids: string[], context) => byId(context.services.orgTree.projectsByIds(ids), ids),
 });

@@ -65,6 +65,7 @@ export const CredentialStatusEventType = builder.objectRef<StatusEventShape>('Cr
 
 builder.objectFields(CredentialNode, (t) => ({
   status: t.loadable({
+    loaderOptions: { cache: false },
     type: CredentialStatusType,
     load: async (ids: string[], context: GraphQLContext) => {
       const targets = context.services.propagation.targetsOf(ids);

@@ -21,6 +21,7 @@ export const KINDS: Record<Resource, { kind: string; listKind: string }> = {
 /** One stored version of an object; never mutated, so its JSON is computed at most once. */
 export class Entry {
   private cachedJson?: string;
+  private cachedItemJson?: string;
   private cachedFields?: Record<string, string>;
   constructor(
     readonly object: KubeObject,
@@ -32,9 +33,12 @@ export class Entry {
   }
   /** As a list item: without kind and apiVersion. */
   get itemJson(): string {
-    const json = this.json;
-    const prefix = `{"kind":${JSON.stringify(this.object.kind)},"apiVersion":${JSON.stringify(this.object.apiVersion)},`;
-    return json.startsWith(prefix) ? `{${json.slice(prefix.length)}` : json;
+    if (this.cachedItemJson === undefined) {
+      const json = this.json;
+      const prefix = `{"kind":${JSON.stringify(this.object.kind)},"apiVersion":${JSON.stringify(this.object.apiVersion)},`;
+      this.cachedItemJson = json.startsWith(prefix) ? `{${json.slice(prefix.length)}` : json;
+    }
+    return this.cachedItemJson;
   }
   get name(): string {
     return this.object.metadata.name ?? '';
@@ -137,6 +141,8 @@ export class Store {
   readonly namespaces = new Map<string, Entry>();
   private readonly secrets = new Map<string, Map<string, Entry>>();
   private sortedNamespaceNames?: string[];
+  /** Namespaces holding secrets, in etcd key order of `<namespace>/`. */
+  private secretNamespaceOrder?: string[];
   private readonly sortedSecretNames = new Map<string, string[]>();
   private history: StoreEvent[] = [];
   /** Every event after this resourceVersion is still in `history`. */
@@ -192,11 +198,17 @@ export class Store {
     } else {
       let map = this.secrets.get(namespace);
       if (entry) {
-        if (!map) this.secrets.set(namespace, (map = new Map()));
+        if (!map) {
+          this.secrets.set(namespace, (map = new Map()));
+          this.secretNamespaceOrder = undefined;
+        }
         map.set(name, entry);
       } else if (map) {
         map.delete(name);
-        if (map.size === 0) this.secrets.delete(namespace);
+        if (map.size === 0) {
+          this.secrets.delete(namespace);
+          this.secretNamespaceOrder = undefined;
+        }
       }
       if (!previous || !entry) this.sortedSecretNames.delete(namespace);
     }
@@ -310,12 +322,10 @@ export class Store {
       for (const name of this.sortedSecrets(namespace)) yield [name, map.get(name) as Entry];
       return;
     }
-    const namespaces = [...this.secrets.keys()].sort((a, b) => {
-      const ka = `${a}/`;
-      const kb = `${b}/`;
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
-    for (const ns of namespaces) {
+    if (!this.secretNamespaceOrder) {
+      this.secretNamespaceOrder = [...this.secrets.keys()].map((ns) => `${ns}/`).sort().map((k) => k.slice(0, -1));
+    }
+    for (const ns of this.secretNamespaceOrder) {
       const map = this.secrets.get(ns) as Map<string, Entry>;
       for (const name of this.sortedSecrets(ns)) yield [`${ns}/${name}`, map.get(name) as Entry];
     }
@@ -337,7 +347,33 @@ export class Store {
     return overrides;
   }
 
+  /** Every current entry in key order, without building keys: the common unpaged list. */
+  private *currentEntries(resource: Resource, namespace: string | undefined): Generator<Entry> {
+    if (resource === 'namespaces') {
+      for (const name of this.sortedNamespaces()) yield this.namespaces.get(name) as Entry;
+      return;
+    }
+    if (namespace !== undefined) {
+      yield* this.secretsIn(namespace);
+      return;
+    }
+    if (!this.secretNamespaceOrder) {
+      this.secretNamespaceOrder = [...this.secrets.keys()].map((ns) => `${ns}/`).sort().map((k) => k.slice(0, -1));
+    }
+    for (const ns of this.secretNamespaceOrder) {
+      const map = this.secrets.get(ns) as Map<string, Entry>;
+      for (const name of this.sortedSecrets(ns)) yield map.get(name) as Entry;
+    }
+  }
+
   list(resource: Resource, query: ListQuery): ListResult {
+    if (!query.continueToken && !(query.limit && query.limit > 0)) {
+      const entries: Entry[] = [];
+      const all = query.label.empty && query.field.empty;
+      const namespace = query.namespace ?? (resource === 'secrets' ? query.field.pinned('metadata.namespace') : undefined);
+      for (const entry of this.currentEntries(resource, namespace)) if (all || matches(query, entry)) entries.push(entry);
+      return { rv: this.revision, entries };
+    }
     let listRv = this.revision;
     let start: string | undefined;
     if (query.continueToken) {

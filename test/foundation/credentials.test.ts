@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/kube.js';
 import { CREDENTIAL_FIELDS, ERROR_FIELDS, NAME_TAKEN_FIELDS, demoTree, startGateway, type TestGateway } from '../support/gateway.js';
 
 let gateway: TestGateway;
@@ -130,16 +131,19 @@ describe('renaming, rotating and deleting', () => {
     expect(missing.result.fieldErrors).toContainEqual({ path: ['entries'], message: 'is required' });
   });
 
-  it('deletes a credential; it is gone from node, credential and the list', async () => {
+  it('deletes a credential: DELETING while its Secrets are removed, then gone from node, credential and the list', async () => {
     const { credential } = await create('PASSWORD', { name: 'to delete', scope: departmentScope(), ...validValues.PASSWORD });
+    await eventually(async () => (await gateway.data(`query($id: ID!) { credential(id: $id) { status { phase } } }`, { id: credential.id })).credential.status.phase === 'READY');
     const before = await countCredentials();
     const { result } = await gateway.data(
-      `mutation($id: ID!) { result: deleteCredential(input: { id: $id }) { ... on DeleteCredentialSuccess { credential { id name } } ${ERROR_FIELDS} } }`,
+      `mutation($id: ID!) { result: deleteCredential(input: { id: $id }) { ... on DeleteCredentialSuccess { credential { id name status { phase displayText } } } ${ERROR_FIELDS} } }`,
       { id: credential.id },
     );
-    expect(result.credential.name).toBe('to delete');
-    const after = await gateway.data(`query($id: ID!) { credential(id: $id) { id } node(id: $id) { id } }`, { id: credential.id });
-    expect(after).toEqual({ credential: null, node: null });
+    expect(result.credential).toMatchObject({ name: 'to delete', status: { phase: 'DELETING', displayText: 'Deleting…' } });
+    await eventually(async () => {
+      const after = await gateway.data(`query($id: ID!) { credential(id: $id) { id } node(id: $id) { id } }`, { id: credential.id });
+      return after.credential === null && after.node === null;
+    }, 10_000, 'the credential to disappear');
     expect(await countCredentials()).toBe(before - 1);
   });
 

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoTree, startGateway, type TestGateway } from '../support/gateway.js';
+import { subscribeSse, subscribeWs } from '../support/subscriptions.js';
+
+let gateway: TestGateway;
+let tree: Awaited<ReturnType<typeof demoTree>>;
+
+beforeAll(async () => {
+  gateway = await startGateway();
+  tree = await demoTree(gateway);
+});
+afterAll(() => gateway?.stop());
+
+const STATUS_SUBSCRIPTION = `subscription($where: CredentialWhere) {
+  credentialStatusChanged(where: $where) { sequence previousPhase phase displayText reason message at credential { id name status { phase } } }
+}`;
+
+async function createPassword(name: string, scope: Record<string, unknown>) {
+  const { r } = await gateway.data(
+    `mutation($input: CreatePasswordCredentialInput!) { r: createPasswordCredential(input: $input) { ... on CreatePasswordCredentialSuccess { credential { id } } } }`,
+    { input: { name, scope, username: 'u', password: 'p' } },
+  );
+  return r.credential.id as string;
+}
+
+describe('live status over both subscription protocols', () => {
+  for (const [protocol, subscribe] of [['SSE (graphql-sse)', subscribeSse], ['WebSocket (graphql-ws)', subscribeWs]] as const) {
+    it(`streams CREATING → READY for a new credential over ${protocol}, in order, without duplicates`, async () => {
+      const name = `stream ${protocol}`;
+      const subscription = subscribe(gateway.url, STATUS_SUBSCRIPTION, { where: { name: { eq: name } } });
+      const other = subscribe(gateway.url, STATUS_SUBSCRIPTION, { where: { name: { eq: 'something else' } } });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const id = await createPassword(name, { type: 'DEPARTMENT', id: tree.departments.research.id });
+      const ready = await subscription.waitFor((e) => e.phase === 'READY');
+      expect(ready.credential).toMatchObject({ id, name, status: { phase: 'READY' } });
+      const mine = subscription.events.filter((e) => e.credential.id === id);
+      expect(mine.map((e) => [e.previousPhase, e.phase])).toEqual([
+        [null, 'CREATING'],
+        ['CREATING', 'READY'],
+      ]);
+      expect(mine.map((e) => e.sequence)).toEqual([1, 2]);
+      expect(mine[0].displayText).toBe('Creating…');
+      expect(mine[1].displayText).toBe('No issues found');
+      expect(other.events).toEqual([]);
+      await subscription.close();
+      await other.close();
+    });
+  }
+
+  it('streams created, renamed and deleted events for a live table', async () => {
+    const changes = subscribeSse(gateway.url, `subscription { credentialChanged { change credentialId credential { name } } }`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const id = await createPassword('table row', { type: 'PROJECT', id: tree.projects.platform.id });
+    await gateway.data(`mutation($id: ID!) { updateCredential(input: { id: $id, name: "table row renamed" }) { __typename } }`, { id });
+    await changes.waitFor((e) => e.change === 'UPDATED');
+    await gateway.data(`mutation($id: ID!) { deleteCredential(input: { id: $id }) { __typename } }`, { id });
+    await changes.waitFor((e) => e.change === 'DELETED' && e.credentialId === id);
+    const mine = changes.events.filter((e) => e.credentialId === id);
+    expect(mine[0]).toEqual({ change: 'CREATED', credentialId: id, credential: { name: 'table row' } });
+    expect(mine[1]).toEqual({ change: 'UPDATED', credentialId: id, credential: { name: 'table row renamed' } });
+    expect(mine[mine.length - 1]).toEqual({ change: 'DELETED', credentialId: id, credential: null });
+    await changes.close();
+  });
+
+  it('keeps every transition in statusHistory, newest first', async () => {
+    const id = await createPassword('history', { type: 'DEPARTMENT', id: tree.departments.engineering.id });
+    const subscription = subscribeSse(gateway.url, STATUS_SUBSCRIPTION, { where: { name: { eq: 'history' } } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const { credential } = await gateway.data(`query($id: ID!) { credential(id: $id) { status { phase } } }`, { id });
+    if (credential.status.phase !== 'READY') await subscription.waitFor((e) => e.phase === 'READY');
+    await subscription.close();
+    const { credential: after } = await gateway.data(`query($id: ID!) { credential(id: $id) { statusHistory(first: 10) { sequence previousPhase phase } } }`, { id });
+    expect(after.statusHistory).toEqual([
+      { sequence: 2, previousPhase: 'CREATING', phase: 'READY' },
+      { sequence: 1, previousPhase: null, phase: 'CREATING' },
+    ]);
+  });
+});

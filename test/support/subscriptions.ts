@@ -1,0 +1,74 @@
+import { createClient as createSseClient } from 'graphql-sse';
+import { createClient as createWsClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+export interface Subscription<T> {
+  events: T[];
+  /** Resolves when an event satisfying `match` has arrived (checks past events too). */
+  waitFor(match: (event: T) => boolean, timeoutMs?: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+function collect<T>(iterator: AsyncIterableIterator<{ data?: unknown; errors?: unknown }>, field: string): Subscription<T> {
+  const events: T[] = [];
+  const waiters: { match: (e: T) => boolean; resolve: (e: T) => void }[] = [];
+  let failure: unknown;
+  const done = (async () => {
+    try {
+      for await (const result of iterator) {
+        if (result.errors) throw new Error(`subscription error: ${JSON.stringify(result.errors)}`);
+        const event = (result.data as Record<string, T>)[field];
+        events.push(event);
+        for (const waiter of [...waiters]) {
+          if (waiter.match(event)) {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            waiter.resolve(event);
+          }
+        }
+      }
+    } catch (error) {
+      failure = error;
+    }
+  })();
+  return {
+    events,
+    waitFor: (match, timeoutMs = 10_000) => {
+      const seen = events.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching event in ${timeoutMs} ms (failure: ${String(failure)}); got ${JSON.stringify(events)}`)), timeoutMs);
+        waiters.push({ match, resolve: (e) => { clearTimeout(timer); resolve(e); } });
+      });
+    },
+    close: async () => {
+      await iterator.return?.();
+      await done;
+    },
+  };
+}
+
+/** Subscribes with the real graphql-sse client (the GraphQL over SSE protocol, distinct connections). */
+export function subscribeSse<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, field?: string): Subscription<T> {
+  const client = createSseClient({ url: `${url}/graphql`, retryAttempts: 0 });
+  const iterator = client.iterate({ query, variables }) as AsyncIterableIterator<{ data?: unknown; errors?: unknown }>;
+  const subscription = collect<T>(iterator, field ?? /\{\s*(\w+)/.exec(query.replace(/^[^{]*\{/, '{'))![1]);
+  const close = subscription.close;
+  subscription.close = async () => {
+    await close();
+    client.dispose();
+  };
+  return subscription;
+}
+
+/** Subscribes with the real graphql-ws client (the graphql-transport-ws protocol). */
+export function subscribeWs<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, field?: string): Subscription<T> {
+  const client = createWsClient({ url: `${url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+  const iterator = client.iterate({ query, variables }) as AsyncIterableIterator<{ data?: unknown; errors?: unknown }>;
+  const subscription = collect<T>(iterator, field ?? /\{\s*(\w+)/.exec(query.replace(/^[^{]*\{/, '{'))![1]);
+  const close = subscription.close;
+  subscription.close = async () => {
+    await close();
+    await client.dispose();
+  };
+  return subscription;
+}
