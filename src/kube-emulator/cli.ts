@@ -20,9 +20,10 @@ const emulator = await startKubeEmulator({
   token: values.token,
   logger: pino({ level: values.verbose ? 'debug' : 'info' }),
 });
-if (values.kubeconfig) writeFileSync(values.kubeconfig, emulator.kubeconfig, { mode: 0o600 });
+// The https kubeconfig: kubectl sends the token only over TLS; client-node accepts it as well.
+if (values.kubeconfig) writeFileSync(values.kubeconfig, emulator.kubectlKubeconfig, { mode: 0o600 });
 console.log(`kube emulator listening on ${emulator.url}${values.kubeconfig ? `; kubeconfig written to ${values.kubeconfig}` : ''}`);
-if (!values.kubeconfig) console.log(emulator.kubeconfig);
+if (!values.kubeconfig) console.log(emulator.kubectlKubeconfig);
 
 const shutdown = (): void => {
   void emulator.stop().then(() => process.exit(0));

@@ -45,13 +45,16 @@ export interface KubeEmulator {
   url: string;
   token: string;
   /**
-   * Kubeconfig YAML with one cluster, user and context named 'credgate-emulator'. Its server is
-   * https://<host>:<port> (same port as `url`; TLS is detected per connection) with
-   * insecure-skip-tls-verify, because kubectl never sends a bearer token over plain http.
+   * Kubeconfig YAML with one cluster (server = `url`, plain http, insecure-skip-tls-verify so that
+   * client-node accepts it), one user with the token, one context 'credgate-emulator', current.
    */
   kubeconfig: string;
-  /** The same kubeconfig with the plain http `url` (client-node accepts it; kubectl would send no token). */
-  httpKubeconfig: string;
+  /**
+   * The same with server https://<host>:<port> (same port: TLS is detected per connection, with a
+   * self-signed certificate). kubectl needs it: client-go never sends a bearer token over plain
+   * http. client-node accepts it too, at the cost of a TLS handshake per request.
+   */
+  kubectlKubeconfig: string;
   faults: KubeFaults;
   stop(): Promise<void>;
   /** Total API requests served. */
@@ -68,7 +71,6 @@ export type { Verb, FailRule, ServerVersion };
 
 export const CONTEXT_NAME = 'credgate-emulator';
 
-/** The kubeconfig clients use: https, because kubectl sends a token over TLS only; the certificate is self-signed. */
 export function emulatorKubeconfig(url: string, token: string): string {
   return toYaml({
     apiVersion: 'v1',
@@ -124,8 +126,8 @@ export async function startKubeEmulator(options: KubeEmulatorOptions = {}): Prom
   return {
     url,
     token,
-    kubeconfig: emulatorKubeconfig(url.replace(/^http:/, 'https:'), token),
-    httpKubeconfig: emulatorKubeconfig(url, token),
+    kubeconfig: emulatorKubeconfig(url, token),
+    kubectlKubeconfig: emulatorKubeconfig(url.replace(/^http:/, 'https:'), token),
     faults,
     async stop() {
       if (stopped) return;

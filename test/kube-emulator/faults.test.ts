@@ -70,3 +70,19 @@ describe('faults', () => {
     expect(h.emu.openWatches()).toBe(0);
   });
 });
+
+describe('kubeconfigs', () => {
+  it('serves client-node over both the http kubeconfig and the https one kubectl needs', async () => {
+    const { KubeConfig, CoreV1Api } = await import('@kubernetes/client-node');
+    for (const text of [h.emu.kubeconfig, h.emu.kubectlKubeconfig]) {
+      const kc = new KubeConfig();
+      kc.loadFromString(text);
+      expect(kc.getCurrentContext()).toBe('credgate-emulator');
+      expect(kc.getCurrentCluster()?.skipTLSVerify).toBe(true);
+      const list = await kc.makeApiClient(CoreV1Api).listNamespace();
+      expect(list.items.length).toBeGreaterThan(0);
+    }
+    expect(h.emu.kubeconfig).toContain(`server: ${h.emu.url}`);
+    expect(h.emu.kubectlKubeconfig).toContain(`server: ${h.emu.url.replace('http:', 'https:')}`);
+  });
+});

@@ -23,7 +23,7 @@ export async function startHarness(options: KubeEmulatorOptions = {}): Promise<H
   kc.loadFromString(emu.kubeconfig);
   const dir = mkdtempSync(join(tmpdir(), 'kube-emulator-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
-  writeFileSync(kubeconfigPath, emu.kubeconfig);
+  writeFileSync(kubeconfigPath, emu.kubectlKubeconfig);
   return {
     emu,
     kc,
