@@ -153,9 +153,9 @@ export function buildApp(options: AppOptions): App {
       if (!services.orgTree.clusters().some((c) => c.embedded) && !services.orgTree.clusterByName('local')) {
         services.orgTree.createCluster(BUILTIN_ADMIN, { name: 'local', embedded: true });
       }
-      embeddedKubeconfig = app.emulator.httpKubeconfig;
+      embeddedKubeconfig = app.emulator.kubeconfig;
       // kubectl needs TLS to send its token: the file uses the emulator's https endpoint.
-      writeFileSync(join(config.dataDir, 'kubeconfig'), app.emulator.kubeconfig, { mode: 0o600 });
+      writeFileSync(join(config.dataDir, 'kubeconfig'), app.emulator.kubectlKubeconfig, { mode: 0o600 });
     }
     app.engine = new PropagationEngine({ services, keyring, log, embeddedKubeconfig, reconciler: options.kube?.reconciler });
     await app.engine.start();
