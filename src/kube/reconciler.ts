@@ -187,10 +187,14 @@ export class ClusterReconciler {
     const timer = setTimeout(() => {
       this.informerRestarts.delete(name);
       if (this.stopped) return;
-      informer.start().catch((error) => {
-        this.deps.log.warn({ cluster: this.clusterId, informer: name, error: classifyKubeError(error).message }, 'watch restart failed');
-        this.restartInformer(name, informer);
-      });
+      informer.start().then(
+        // Anything that changed while the watch was down and was never seen is found by comparing again.
+        () => this.resync(),
+        (error) => {
+          this.deps.log.warn({ cluster: this.clusterId, informer: name, error: classifyKubeError(error).message }, 'watch restart failed');
+          this.restartInformer(name, informer);
+        },
+      );
     }, 1000);
     timer.unref();
     this.informerRestarts.set(name, timer);
@@ -208,13 +212,16 @@ export class ClusterReconciler {
         this.deps.log.info({ cluster: this.clusterId, version }, 'cluster reachable');
         if (!this.informersStarted) {
           this.informersStarted = true;
-          for (const [name, informer] of [
-            ['managed secrets', this.managedSecrets],
-            ['existing secrets', this.existingSecrets],
-            ['namespaces', this.namespaces],
-          ] as const) {
-            (informer as Informer<V1Secret>).start().catch(() => this.restartInformer(name, informer as Informer<V1Secret>));
-          }
+          // The first reconcile compares with what the watches listed, so wait for the lists.
+          await Promise.all(
+            ([
+              ['managed secrets', this.managedSecrets],
+              ['existing secrets', this.existingSecrets],
+              ['namespaces', this.namespaces],
+            ] as const).map(([name, informer]) =>
+              (informer as Informer<V1Secret>).start().catch(() => this.restartInformer(name, informer as Informer<V1Secret>)),
+            ),
+          );
         }
         this.resync();
       }
@@ -476,6 +483,11 @@ export class ClusterReconciler {
   ): Promise<TargetOutcome | null> {
     const core = this.connection.core;
     const current = observed ?? (await core.readNamespacedSecret({ name: manifest.metadata.name, namespace: key.namespace }));
+    const dataHash = manifest.metadata.annotations['credgate.io/data-hash'];
+    if (!observed && this.observedMatches(credential, dataHash, current) &&
+        current.metadata?.annotations?.['credgate.io/generation'] === String(credential.generation)) {
+      return done;
+    }
     const owner = current.metadata?.labels?.[CREDENTIAL_ID_LABEL];
     if (owner !== undefined && owner !== credential.id) {
       return { ...key, result: 'FAILED', issue: 'NOT_CREATED', message: `a Secret named ${manifest.metadata.name} in ${key.namespace} belongs to another credential` };
