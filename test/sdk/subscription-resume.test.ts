@@ -50,3 +50,37 @@ describe('subscriptions', () => {
     expect(requests[1]!.signal?.aborted).toBe(true);
   });
 });
+
+describe('subscriptions against a gateway', () => {
+  it('reconnect when the gateway drops every connection and keep delivering events', async () => {
+    const { startGateway } = await import('../support/gateway.js');
+    const gateway = await startGateway();
+    const client = createClient({ url: gateway.url, token: 't', retry: { retries: 5, initialDelayMs: 20, maxDelayMs: 200 } });
+    try {
+      const { projects } = (await client.orgTree()).clusters[0]!.departments[0]!;
+      const scope = { type: 'PROJECT' as const, id: projects[0]!.id };
+      let connected!: () => void;
+      let reconnected!: () => void;
+      const opened = new Promise<void>((resolve) => (connected = resolve));
+      const reopened = new Promise<void>((resolve) => (reconnected = resolve));
+      const names: string[] = [];
+      const collected = (async () => {
+        for await (const event of client.credentialChanged({ where: { name: { startsWith: 'resume-' } }, onConnected: connected, onReconnected: reconnected, signal: AbortSignal.timeout(15_000) })) {
+          names.push(`${event.change} ${event.credential?.name}`);
+          if (names.length === 2) break;
+        }
+      })();
+      await opened;
+      await client.createPasswordCredential({ name: 'resume-before', scope, username: 'u', password: 'p' }).orThrow();
+      await expect.poll(() => names.length).toBe(1);
+      gateway.app.server.closeAllConnections();
+      await reopened;
+      await client.createPasswordCredential({ name: 'resume-after', scope, username: 'u', password: 'p' }).orThrow();
+      await collected;
+      expect(names).toEqual(['CREATED resume-before', 'CREATED resume-after']);
+    } finally {
+      client.dispose();
+      await gateway.stop();
+    }
+  });
+});
