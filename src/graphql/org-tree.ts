@@ -52,6 +52,10 @@ export const DepartmentNode = builder.loadableNodeRef('Department', {
 DepartmentNode.implement({
   fields: (t) => ({
     name: t.exposeString('name'),
+    labelValue: t.string({
+      description: 'The value of the run.ai/department label that offers a Secret created in advance to this department.',
+      resolve: (d) => d.id,
+    }),
     cluster: t.field({ type: ClusterNode, resolve: (d) => d.clusterId }),
     projects: t.field({
       type: [ProjectNode],
