@@ -2,6 +2,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREDENTIAL_FIELDS, ERROR_FIELDS, demoTree, startGateway, type TestGateway } from '../support/gateway.js';
+import { eventually, kubectl } from '../support/kube.js';
+import { subscribeSse, subscribeWs, type Subscription } from '../support/subscriptions.js';
 
 /**
  * Secret values must never leave the gateway except inside Kubernetes Secrets.
@@ -24,6 +26,9 @@ const canaries = {
 
 let gateway: TestGateway;
 const responses: string[] = [];
+let streams: Subscription<unknown>[] = [];
+let csv = '';
+let clusterSecrets = '';
 
 async function send(query: string, variables?: Record<string, unknown>) {
   const response = await fetch(`${gateway.url}/graphql`, {
@@ -40,6 +45,12 @@ beforeAll(async () => {
   gateway = await startGateway();
   const tree = await demoTree(gateway);
   const scope = { type: 'DEPARTMENT', id: tree.departments.research.id };
+  const everything = `credential { ${CREDENTIAL_FIELDS} status { phase message targets { namespace state message } } }`;
+  streams = [
+    subscribeSse(gateway.url, `subscription { credentialStatusChanged { phase message ${everything} } }`),
+    subscribeWs(gateway.url, `subscription { credentialChanged { change ${everything} } }`),
+  ];
+  await new Promise((resolve) => setTimeout(resolve, 200));
   const select = `{ ... on Error { message } ... on ValidationError { fieldErrors { path message } } }`;
   const creates: [string, Record<string, unknown>][] = [
     ['AccessKey', { accessKeyId: canaries.accessKeyId, secretAccessKey: canaries.secretAccessKey }],
@@ -73,7 +84,17 @@ beforeAll(async () => {
   await send(`mutation { r: createPasswordCredential(input: { name: "inline", scope: { type: ACCOUNT }, username: "u", password: ["${canaries.inlineLiteral}"] }) ${select} }`);
   await send(`mutation { r: createPasswordCredential(input: { name: "inline", scope: { type: ACCOUNT }, username: "u", password: ${canaries.inlineLiteral} }) ${select} }`);
   await send(`mutation { r: createPasswordCredential(input: { name: "inline" "${canaries.inlineLiteral}" }) }`);
-  await send(`{ credentials(first: 50) { edges { node { ${CREDENTIAL_FIELDS} } } } auditEvents(first: 100) { edges { node { action targetName detail outcome } } } }`);
+  await eventually(async () => {
+    const { credentials } = await gateway.data(`{ credentials(first: 50) { edges { node { status { phase } } } } }`);
+    return credentials.edges.length === 4 && credentials.edges.every((e: any) => e.node.status.phase === 'READY');
+  }, 15_000, 'every canary credential READY');
+  await send(`{ credentials(first: 50) { edges { node { ${CREDENTIAL_FIELDS} status { phase message targets { namespace state message } } statusHistory { phase message } } } }
+    auditEvents(first: 100) { edges { node { action targetName detail outcome } } } }`);
+  const response = await fetch(`${gateway.url}/export/credentials.csv`);
+  expect(response.status).toBe(200);
+  csv = await response.text();
+  clusterSecrets = await kubectl(gateway, 'get', 'secrets', '-A', '-l', 'app.kubernetes.io/managed-by=credgate', '-o', 'json');
+  await Promise.all(streams.map((s) => s.close()));
 });
 afterAll(() => gateway?.stop());
 
@@ -85,6 +106,24 @@ describe('secret values never leak', () => {
     expect(all).toMatch(/got an invalid value|cannot represent/);
     for (const value of Object.values(canaries)) expect(all).not.toContain(value);
     expect(all).not.toContain('CANARY');
+  });
+
+  it('do reach the Kubernetes Secrets, which is the one place they belong', () => {
+    const data = JSON.parse(clusterSecrets).items.flatMap((secret: any) => Object.values(secret.data as Record<string, string>)).map((v: string) => Buffer.from(v, 'base64').toString());
+    expect(data).toContain(canaries.rotated);
+    expect(data).toContain(canaries.genericValue);
+    expect(data.some((v: string) => v.includes(canaries.registryPassword))).toBe(true);
+  });
+
+  it('appear in no subscription event, over SSE or WebSocket', () => {
+    expect(streams[0].events.length).toBeGreaterThan(4);
+    expect(streams[1].events.length).toBeGreaterThan(4);
+    expect(JSON.stringify(streams.map((s) => s.events))).not.toContain('CANARY');
+  });
+
+  it('appear nowhere in the CSV export', () => {
+    expect(csv).toContain('leak Password');
+    expect(csv).not.toContain('CANARY');
   });
 
   it('appear nowhere in the log', () => {
