@@ -1,5 +1,4 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-import type { Client as SseClient } from 'graphql-sse';
 import { mutationError, type MutationErrorResult } from './errors.js';
 import {
   AccountDocument,
@@ -64,7 +63,7 @@ import {
   type WorkloadSpecInput,
 } from './generated/graphql.js';
 import { downloadCredentialsCsv, type CredentialsCsv, type CredentialsCsvArgs } from './csv.js';
-import { createSseTransport, iterateSubscription, type EventIdentity, type SubscriptionOptions } from './subscriptions.js';
+import { iterateSubscription, type EventIdentity, type SseTransportOptions, type SubscriptionOptions } from './subscriptions.js';
 import { backoffDelay, DEFAULT_RETRY, executeGraphQL, type FetchLike, type RetryOptions, type TransportOptions } from './transport.js';
 
 export interface ClientOptions {
@@ -163,7 +162,7 @@ export class CredgateClient {
   readonly endpoint: string;
   private readonly transport: TransportOptions;
   private readonly options: ClientOptions;
-  private sseClient: SseClient | undefined;
+  private readonly subscriptions = new Set<AbortController>();
 
   constructor(options: ClientOptions) {
     if (!options.url) throw new TypeError('createClient: `url` is required');
@@ -386,15 +385,14 @@ export class CredgateClient {
 
   // Subscriptions
 
-  private sse(): SseClient {
-    this.sseClient ??= createSseTransport({
+  private sseTransport(): SseTransportOptions {
+    return {
       endpoint: this.endpoint,
       fetch: this.transport.fetch,
       headers: () => this.authHeaders(),
       retryAttempts: Math.max(this.transport.retry.retries, 5),
       retryDelayMs: (retries) => backoffDelay(retries, this.transport.retry),
-    });
-    return this.sseClient;
+    };
   }
 
   /**
@@ -435,13 +433,24 @@ export class CredgateClient {
     options: SubscriptionOptions,
   ): AsyncGenerator<TEvent, void, undefined> {
     const query = document.toString();
-    return iterateSubscription<TData, TEvent>(this.sse(), this.endpoint, { query, variables, operationName: operationNameOf(query) }, pick, identity, options);
+    const controller = new AbortController();
+    this.subscriptions.add(controller);
+    const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+    const events = iterateSubscription<TData, TEvent>(this.sseTransport(), { query, variables, operationName: operationNameOf(query) }, pick, identity, { ...options, signal });
+    const subscriptions = this.subscriptions;
+    return (async function* () {
+      try {
+        yield* events;
+      } finally {
+        subscriptions.delete(controller);
+      }
+    })();
   }
 
-  /** Closes open subscription streams. */
+  /** Ends every open subscription (their loops finish) and closes their streams. */
   dispose(): void {
-    this.sseClient?.dispose();
-    this.sseClient = undefined;
+    for (const subscription of this.subscriptions) subscription.abort();
+    this.subscriptions.clear();
   }
 
 }

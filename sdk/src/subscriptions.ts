@@ -83,18 +83,51 @@ function typedStreamError(error: unknown, endpoint: string): unknown {
   return error;
 }
 
+/** A 4xx other than 429 will not change by retrying: report it instead of reconnecting. */
+function isPermanentRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 429 && status !== 408;
+}
+
+async function refusalError(response: Response, endpoint: string, operationName: string): Promise<Error> {
+  const text = await response.text().catch(() => '');
+  // A JSON GraphQL body, or (as yoga answers an SSE request) an event stream whose `data:` lines carry one.
+  const candidates = [text, ...text.split(/\r?\n/).filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim())];
+  for (const candidate of candidates) {
+    try {
+      const body = JSON.parse(candidate) as { errors?: GraphQLErrorEntry[] };
+      if (Array.isArray(body.errors) && body.errors.length > 0) return new CredgateGraphQLError(body.errors, operationName);
+    } catch {
+      // not a GraphQL body
+    }
+  }
+  return new CredgateHttpError(response.status, text, endpoint);
+}
+
 /**
  * One GraphQL subscription as an AsyncIterable of its events. Leaving the `for await` loop (or
- * aborting `signal`) closes the HTTP stream.
+ * aborting `signal`) closes the HTTP stream. Network failures and 5xx reconnect with backoff; a
+ * refused request (invalid operation or variables, 401, 403) ends the iteration with a typed error.
  */
 export async function* iterateSubscription<TData, TEvent>(
-  sse: SseClient,
-  endpoint: string,
+  transport: SseTransportOptions,
   request: { query: string; variables?: Record<string, unknown>; operationName: string },
   pick: (data: TData) => TEvent,
   identity: EventIdentity<TEvent> | undefined,
   options: SubscriptionOptions = {},
 ): AsyncGenerator<TEvent, void, undefined> {
+  let refuse!: (error: Error) => void;
+  const refused = new Promise<never>((_, reject) => (refuse = reject));
+  refused.catch(() => {});
+  const sse = createSseTransport({
+    ...transport,
+    fetch: async (input, init) => {
+      const response = await transport.fetch(input, init);
+      if (!response.ok && isPermanentRefusal(response.status)) {
+        refuse(await refusalError(response.clone(), transport.endpoint, request.operationName));
+      }
+      return response;
+    },
+  });
   const results = sse.iterate<TData>(request, {
     connected: (reconnected) => {
       if (reconnected) options.onReconnected?.();
@@ -109,9 +142,9 @@ export async function* iterateSubscription<TData, TEvent>(
     while (true) {
       let next: IteratorResult<{ data?: TData | null; errors?: ReadonlyArray<GraphQLErrorEntry> }>;
       try {
-        next = await results.next();
+        next = await Promise.race([results.next(), refused]);
       } catch (error) {
-        throw typedStreamError(error, endpoint);
+        throw typedStreamError(error, transport.endpoint);
       }
       if (next.done) return;
       const result = next.value;
@@ -124,5 +157,6 @@ export async function* iterateSubscription<TData, TEvent>(
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     await results.return?.();
+    sse.dispose();
   }
 }

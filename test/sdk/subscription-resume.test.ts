@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createClient, type FetchLike } from '@credgate/sdk';
+import { createClient, CredgateGraphQLError, type FetchLike } from '@credgate/sdk';
 
 const change = (credentialId: string, at: string, change = 'UPDATED') => ({
   data: { credentialChanged: { change, credentialId, at, credential: null } },
@@ -80,6 +80,47 @@ describe('subscriptions against a gateway', () => {
       expect(names).toEqual(['CREATED resume-before', 'CREATED resume-after']);
     } finally {
       client.dispose();
+      await gateway.stop();
+    }
+  });
+
+  it('end with a typed error, without reconnecting, when the gateway refuses the subscription', async () => {
+    const { startGateway } = await import('../support/gateway.js');
+    const gateway = await startGateway();
+    let requests = 0;
+    const fetch: FetchLike = (input, init) => {
+      requests++;
+      return globalThis.fetch(input, init);
+    };
+    const client = createClient({ url: gateway.url, token: 't', fetch, retry: { retries: 5, initialDelayMs: 50, maxDelayMs: 500 } });
+    try {
+      const stream = client.credentialStatusChanged({ where: { createdAt: { from: 'not a time' } } });
+      const error = await (async () => {
+        for await (const event of stream) void event;
+      })().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CredgateGraphQLError);
+      expect((error as CredgateGraphQLError).errors[0]!.message).toContain('where');
+      expect(requests).toBe(1);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('end their loops when the client is disposed', async () => {
+    const { startGateway } = await import('../support/gateway.js');
+    const gateway = await startGateway();
+    const client = createClient({ url: gateway.url, token: 't' });
+    try {
+      let connected!: () => void;
+      const opened = new Promise<void>((resolve) => (connected = resolve));
+      const loop = (async () => {
+        for await (const event of client.credentialChanged({ onConnected: connected })) void event;
+        return 'ended';
+      })();
+      await opened;
+      client.dispose();
+      expect(await loop).toBe('ended');
+    } finally {
       await gateway.stop();
     }
   });
