@@ -13,9 +13,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
+import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify';
+
+/** The little of autocannon's API used here (the package ships no types). */
+interface LoadOptions {
+  url: string;
+  connections: number;
+  duration?: number;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+interface Histogram {
+  average: number;
+  mean: number;
+  p50: number;
+  p99: number;
+}
+interface LoadResult {
+  requests: Histogram;
+  latency: Histogram;
+  throughput: Histogram;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+const autocannon = createRequire(import.meta.url)('autocannon') as (options: LoadOptions) => Promise<LoadResult>;
 
 const CREDENTIALS = 20_000;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
@@ -198,7 +223,7 @@ function startServers(): Promise<{ child: ChildProcess; gateway: string; baselin
   });
 }
 
-async function load(name: string, options: autocannon.Options): Promise<autocannon.Result> {
+async function load(name: string, options: LoadOptions): Promise<LoadResult> {
   const result = await autocannon({ duration: DURATION, ...options });
   const bad = result.non2xx + result.errors + result.timeouts;
   console.log(

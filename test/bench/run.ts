@@ -16,7 +16,7 @@ const scenarios = readdirSync(here)
 let failed = 0;
 for (const file of scenarios) {
   console.log(`\n=== ${file}  (rerun: npm run bench -- ${file.replace('.bench.ts', '')})`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, file)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, file)], { stdio: 'inherit' });
   if (result.status !== 0) failed += 1;
 }
 if (scenarios.length === 0) console.log('no benchmark matched', filters.join(' '));
