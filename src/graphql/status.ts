@@ -2,6 +2,7 @@ import { displayTextOf, type CredentialPhase } from '../domain/status.js';
 import type { CredentialRow, ExistingSecret } from '../services/credentials.js';
 import type { CredentialStatusEvent } from '../services/events.js';
 import type { StatusEventRow, TargetRow } from '../services/propagation.js';
+import { filterAsync } from '../services/async-streams.js';
 import { builder } from './builder.js';
 import { CredentialNode, CredentialTypeEnum } from './credential.js';
 import { CredentialWhere, credentialWhereOf } from './credential-list.js';
@@ -116,17 +117,10 @@ builder.subscriptionField('credentialStatusChanged', (t) =>
     subscribe: (_, args, context) => {
       const where = credentialWhereOf(args.where, context);
       const events = context.services.events.subscribe('credentialStatusChanged');
-      return filtered(events, (event) => !where || context.services.credentialQuery.matches(event.credentialId, where));
+      return filterAsync(events, (event) => !where || context.services.credentialQuery.matches(event.credentialId, where));
     },
     resolve: (event) => event,
   }),
 );
 
-export async function* filtered<T>(source: AsyncGenerator<T>, keep: (item: T) => boolean): AsyncGenerator<T> {
-  try {
-    for await (const item of source) if (keep(item)) yield item;
-  } finally {
-    await source.return(undefined);
-  }
-}
 

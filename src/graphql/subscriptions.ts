@@ -3,7 +3,7 @@ import { builder } from './builder.js';
 import { CredentialNode } from './credential.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { CredentialWhere, credentialWhereOf } from './credential-list.js';
-import { filtered } from './status.js';
+import { filterAsync } from '../services/async-streams.js';
 
 const CredentialChangeEnum = builder.enumType('CredentialChange', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
 
@@ -30,7 +30,7 @@ builder.subscriptionField('credentialChanged', (t) =>
     subscribe: (_, args, context) => {
       const where = credentialWhereOf(args.where, context);
       const events = context.services.events.subscribe('credentialChanged');
-      return filtered(events, (event) => !where || event.change === 'DELETED' || context.services.credentialQuery.matches(event.credentialId, where));
+      return filterAsync(events, (event) => !where || event.change === 'DELETED' || context.services.credentialQuery.matches(event.credentialId, where));
     },
     resolve: (event) => event,
   }),

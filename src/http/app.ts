@@ -21,6 +21,7 @@ import type { ReconcilerOptions } from '../kube/reconciler.js';
 import { readClustersFile } from '../kube/clusters-file.js';
 import { writeFileSync } from 'node:fs';
 import { exportCredentialsCsv } from './csv-export.js';
+import { shareSubscriptionResults } from './shared-subscriptions.js';
 
 export interface AppOptions {
   config: GatewayConfig;
@@ -76,7 +77,7 @@ export function buildApp(options: AppOptions): App {
       error: (...args) => log.error({ detail: args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ') }, 'graphql error'),
     },
     context: ({ request }) => ({ actor: actorOf(request), services }),
-    plugins: [maskInputValuesInErrors()],
+    plugins: [maskInputValuesInErrors(), shareSubscriptionResults()],
   });
 
   const extraRoutes: App['extraRoutes'] = new Map([['/export/credentials.csv', exportCredentialsCsv]]);

@@ -104,7 +104,7 @@ export async function exportCredentialsCsv(req: IncomingMessage, res: ServerResp
     // the loop) before waiting for the client, so writers are never blocked by a slow download.
     let mustWait = false;
     let finished = true;
-    for (const row of services.credentialQuery.exportRows(query, { limit: MAX_EXPORT_ROWS - written, after })) {
+    for (const row of services.credentialQuery.exportRows(query, { limit: MAX_EXPORT_ROWS - written, after, columns })) {
       written += 1;
       after = row.cursor;
       if (!csv.write(row.cells)) {

@@ -131,13 +131,18 @@ export class ClusterReconciler {
     this.resyncTimer.unref();
   }
 
+  /** Stops watching and writing; resolves once no work is in flight, so the database can close after it. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of [this.probeTimer, this.resyncTimer, this.flushTimer, ...this.retryTimers.values(), ...this.informerRestarts.values()]) {
+    this.queue.clear();
+    for (const timer of [this.probeTimer, this.resyncTimer, ...this.retryTimers.values(), ...this.informerRestarts.values()]) {
       if (timer) clearTimeout(timer);
     }
-    this.flush();
     await Promise.allSettled([this.managedSecrets.stop(), this.existingSecrets.stop(), this.namespaces.stop()]);
+    const deadline = Date.now() + 5000;
+    while ((this.active > 0 || this.probing) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    this.flush();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
   }
 
   /** Whether every queued target has been handled (tests and benchmarks wait on it). */
@@ -200,10 +205,22 @@ export class ClusterReconciler {
     this.informerRestarts.set(name, timer);
   }
 
+  private probing = false;
+
   private async probe(): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || this.probing) return;
+    this.probing = true;
+    try {
+      await this.probeOnce();
+    } finally {
+      this.probing = false;
+    }
+  }
+
+  private async probeOnce(): Promise<void> {
     try {
       const version = await this.connection.version();
+      if (this.stopped) return;
       const wasReachable = this.reachable;
       this.reachable = true;
       this.version = version;
@@ -226,6 +243,7 @@ export class ClusterReconciler {
         this.resync();
       }
     } catch (error) {
+      if (this.stopped) return;
       const failure = classifyKubeError(error);
       if (this.reachable !== false) {
         this.reachable = false;
@@ -280,7 +298,7 @@ export class ClusterReconciler {
   }
 
   private pump(): void {
-    while (this.active < this.options.concurrency && this.queue.size > 0) {
+    while (!this.stopped && this.active < this.options.concurrency && this.queue.size > 0) {
       const [id, key] = this.queue.entries().next().value as [string, TargetKey];
       if (this.running.has(id)) {
         // Runs again when the current attempt ends.
@@ -308,7 +326,7 @@ export class ClusterReconciler {
 
   private report(outcome: TargetOutcome): void {
     this.outcomes.push(outcome);
-    if (!this.flushTimer) {
+    if (!this.flushTimer && !this.stopped) {
       this.flushTimer = setTimeout(() => this.flush(), this.options.flushDelayMs);
     }
   }
@@ -319,6 +337,7 @@ export class ClusterReconciler {
     if (this.outcomes.length === 0) return;
     const batch = this.outcomes.splice(0);
     const { requeue } = this.deps.state.recordOutcomes(batch);
+    if (this.stopped) return;
     this.enqueue(requeue);
     for (const outcome of batch) {
       if (outcome.result === 'FAILED' || outcome.result === 'UNREACHABLE' || outcome.result === 'DELETE_FAILED') {

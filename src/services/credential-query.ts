@@ -78,10 +78,6 @@ const listKey = (field: AssetField) => {
   const table = assetTable[field];
   return sql<string>`coalesce((select group_concat(lower(${table.name}), ', ' order by lower(${table.name})) from ${table} where ${table.id} in ${idsUsing[field]}), '')`;
 };
-const listText = (field: AssetField) => {
-  const table = assetTable[field];
-  return sql<string>`coalesce((select group_concat(${table.name}, ', ' order by lower(${table.name}), ${table.name}) from ${table} where ${table.id} in ${idsUsing[field]}), '')`;
-};
 
 const statusRankExpr = sql<number>`case ${credentials.phase} ${sql.join(
   Object.entries(statusSortRankOf).map(([phase, rank]) => sql`when ${phase} then ${rank}`),
@@ -119,6 +115,8 @@ const patternOf = {
   endsWith: (v: string) => `%${escapeLike(v)}`,
 };
 const FALSE = sql`0`;
+/** Export rows whose environment and data source names are read together. */
+const EXPORT_BATCH = 250;
 const list = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
 
 type PositiveOperator = 'eq' | 'contains' | 'startsWith' | 'endsWith' | 'in';
@@ -292,10 +290,14 @@ export class CredentialQueryService {
 
   /**
    * The export's rows in table order, after `cursor` when given, at most `limit`. The rows
-   * come from one open statement: finish or `return()` the iterator before awaiting anything,
-   * then go on from the last row's cursor.
+   * come from one open statement: finish or `return()` the iterator before awaiting anything
+   * (an open statement blocks writers), then go on from the last row's cursor. Environment and
+   * data source names are read in batches beside it, so a resumed export re-sorts cheap rows only.
    */
-  *exportRows(query: CredentialQuery, options: { limit: number; after?: Cursor }): Generator<CredentialExportRow> {
+  *exportRows(
+    query: CredentialQuery,
+    options: { limit: number; after?: Cursor; columns?: readonly CredentialColumn[] },
+  ): Generator<CredentialExportRow> {
     const conditions = [this.condition(query)];
     if (options.after) conditions.push(keysetCondition(query.orderBy, options.after, false));
     const selection = {
@@ -306,40 +308,73 @@ export class CredentialQueryService {
       phase: credentials.phase,
       scope: scopeNameExpr,
       kubernetesName: credentials.kubernetesName,
-      environments: listText('environment'),
-      dataSources: listText('dataSource'),
       createdBy: credentials.createdBy,
       createdAt: credentials.createdAt,
       cluster: clusterNameExpr,
       ...Object.fromEntries(query.orderBy.map((o, i) => [`k${i}`, sortKeyOf[o.column]])),
     };
+    const keyOffset = 10;
     const compiled = this.joined(this.deps.db.select(selection).from(credentials).$dynamic())
       .where(and(...conditions))
       .orderBy(...orderClause(query.orderBy, false))
       .limit(options.limit)
       .toSQL();
+    const wantEnvironments = !options.columns || options.columns.includes('ENVIRONMENTS');
+    const wantDataSources = !options.columns || options.columns.includes('DATA_SOURCES');
     const statement = this.deps.db.$client.prepare(compiled.sql).raw(true);
-    const keyOffset = 12;
+    let batch: unknown[][] = [];
+    const flush = function* (this: CredentialQueryService): Generator<CredentialExportRow> {
+      const ids = batch.map((values) => values[0] as string);
+      const environmentNames = wantEnvironments ? this.assetNamesOf('environment', ids) : undefined;
+      const dataSourceNames = wantDataSources ? this.assetNamesOf('dataSource', ids) : undefined;
+      for (const values of batch) {
+        const [id, name, description, type, phase, scope, kubernetesName, createdBy, createdAt, cluster] = values as string[];
+        yield {
+          cells: {
+            NAME: name,
+            DESCRIPTION: description,
+            TYPE: credentialTypeLabelOf[type as CredentialRow['type']] ?? type,
+            STATUS: displayTextOf[phase as CredentialRow['phase']] ?? phase,
+            SCOPE: scope,
+            KUBERNETES_NAME: kubernetesName,
+            ENVIRONMENTS: environmentNames?.get(id) ?? '',
+            DATA_SOURCES: dataSourceNames?.get(id) ?? '',
+            CREATED_BY: createdBy,
+            CREATED_AT: createdAt,
+            CLUSTER: cluster,
+          },
+          cursor: { keys: values.slice(keyOffset) as SortKey[], id },
+        };
+      }
+      batch = [];
+    };
     for (const values of statement.iterate(...compiled.params) as IterableIterator<unknown[]>) {
-      const [id, name, description, type, phase, scope, kubernetesName, environmentText, dataSourceText, createdBy, createdAt, cluster] =
-        values as string[];
-      yield {
-        cells: {
-          NAME: name,
-          DESCRIPTION: description,
-          TYPE: credentialTypeLabelOf[type as CredentialRow['type']] ?? type,
-          STATUS: displayTextOf[phase as CredentialRow['phase']] ?? phase,
-          SCOPE: scope,
-          KUBERNETES_NAME: kubernetesName,
-          ENVIRONMENTS: environmentText,
-          DATA_SOURCES: dataSourceText,
-          CREATED_BY: createdBy,
-          CREATED_AT: createdAt,
-          CLUSTER: cluster,
-        },
-        cursor: { keys: values.slice(keyOffset) as SortKey[], id },
-      };
+      batch.push(values);
+      if (batch.length === EXPORT_BATCH) yield* flush.call(this);
     }
+    if (batch.length > 0) yield* flush.call(this);
+  }
+
+  /** The shown text of a list column for many credentials: names sorted case-insensitively, joined with ", ". */
+  private assetNamesOf(field: AssetField, credentialIds: string[]): Map<string, string> {
+    if (credentialIds.length === 0) return new Map();
+    const ids = sql.join(credentialIds.map((id) => sql`${id}`), sql`, `);
+    const links =
+      field === 'environment'
+        ? sql`select ${environments.imagePullCredentialId} as credential_id, ${environments.id} as asset_id from ${environments} where ${environments.imagePullCredentialId} in (${ids})
+            union select ${environmentVariables.credentialId}, ${environmentVariables.environmentId} from ${environmentVariables} where ${environmentVariables.credentialId} in (${ids})`
+        : sql`select ${dataSources.credentialId} as credential_id, ${dataSources.id} as asset_id from ${dataSources} where ${dataSources.credentialId} in (${ids})`;
+    const table = assetTable[field];
+    const rows = this.deps.db.all<{ credential_id: string; name: string }>(
+      sql`select links.credential_id, ${table.name} as name from (${links}) as links join ${table} on ${table.id} = links.asset_id
+          order by links.credential_id, lower(${table.name}), ${table.name}`,
+    );
+    const names = new Map<string, string>();
+    for (const row of rows) {
+      const before = names.get(row.credential_id);
+      names.set(row.credential_id, before === undefined ? row.name : `${before}, ${row.name}`);
+    }
+    return names;
   }
 
   private condition(query: Omit<CredentialQuery, 'orderBy'>): SQL {

@@ -1,4 +1,5 @@
 import { EventEmitter, on } from 'node:events';
+import { mapAsync } from './async-streams.js';
 
 export type CredentialChange = 'CREATED' | 'UPDATED' | 'DELETED';
 
@@ -54,13 +55,9 @@ export class EventBus {
     return () => this.emitter.off(topic, listener);
   }
 
-  /** An async stream of one topic's events, buffered from the moment of the call until `signal` aborts. */
-  async *subscribe<T extends keyof Topics>(topic: T, signal?: AbortSignal): AsyncGenerator<Topics[T]> {
-    try {
-      for await (const [event] of on(this.emitter, topic, { signal })) yield event as Topics[T];
-    } catch (error) {
-      if ((error as Error).name !== 'AbortError') throw error;
-    }
+  /** An async stream of one topic's events, buffered from the moment of the call until it is returned. */
+  subscribe<T extends keyof Topics>(topic: T): AsyncIterableIterator<Topics[T]> {
+    return mapAsync(on(this.emitter, topic), ([event]) => event as Topics[T]);
   }
 
   listenerCount(topic: keyof Topics): number {
