@@ -4,6 +4,7 @@ import type { CredentialStatusEvent } from '../services/events.js';
 import type { StatusEventRow, TargetRow } from '../services/propagation.js';
 import { filterAsync } from '../services/async-streams.js';
 import { builder } from './builder.js';
+import { eventMatches } from './event-filter.js';
 import { CredentialNode, CredentialTypeEnum } from './credential.js';
 import { CredentialWhere, credentialWhereOf } from './credential-list.js';
 import { scopeRefOf } from './ids.js';
@@ -117,7 +118,7 @@ builder.subscriptionField('credentialStatusChanged', (t) =>
     subscribe: (_, args, context) => {
       const where = credentialWhereOf(args.where, context);
       const events = context.services.events.subscribe('credentialStatusChanged');
-      return filterAsync(events, (event) => !where || context.services.credentialQuery.matches(event.credentialId, where));
+      return filterAsync(events, (event) => eventMatches(event, where, context));
     },
     resolve: (event) => event,
   }),

@@ -1,5 +1,6 @@
 import type { CredentialChangeEvent } from '../services/events.js';
 import { builder } from './builder.js';
+import { eventMatches } from './event-filter.js';
 import { CredentialNode } from './credential.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { CredentialWhere, credentialWhereOf } from './credential-list.js';
@@ -30,7 +31,7 @@ builder.subscriptionField('credentialChanged', (t) =>
     subscribe: (_, args, context) => {
       const where = credentialWhereOf(args.where, context);
       const events = context.services.events.subscribe('credentialChanged');
-      return filterAsync(events, (event) => !where || event.change === 'DELETED' || context.services.credentialQuery.matches(event.credentialId, where));
+      return filterAsync(events, (event) => event.change === 'DELETED' || eventMatches(event, where, context));
     },
     resolve: (event) => event,
   }),

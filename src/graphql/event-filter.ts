@@ -1,0 +1,24 @@
+import type { CredentialWhereInput } from '../domain/credential-filter.js';
+import type { GraphQLContext } from './context.js';
+
+const verdicts = new WeakMap<object, Map<string, boolean>>();
+
+/**
+ * Whether an event's credential matches a subscriber's `where`. Subscribers with the same filter
+ * share one answer per event, so a thousand open tables cost one query, not a thousand.
+ */
+export function eventMatches(event: { credentialId: string }, where: CredentialWhereInput | undefined, context: GraphQLContext): boolean {
+  if (!where) return true;
+  const key = `${context.actor.id}|${JSON.stringify(where)}`;
+  let perEvent = verdicts.get(event);
+  if (!perEvent) {
+    perEvent = new Map();
+    verdicts.set(event, perEvent);
+  }
+  let verdict = perEvent.get(key);
+  if (verdict === undefined) {
+    verdict = context.services.credentialQuery.matches(event.credentialId, where);
+    perEvent.set(key, verdict);
+  }
+  return verdict;
+}
