@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, or, sql, type SQL } from 'drizzle-orm';
-import { alias, type SQLiteSelect } from 'drizzle-orm/sqlite-core';
+import { alias, SQLiteSyncDialect, type SQLiteSelect } from 'drizzle-orm/sqlite-core';
+import type { Statement } from 'better-sqlite3';
 import { accounts, clusters, credentials, dataSources, departments, environments, environmentVariables, projects } from '../db/schema.js';
 import {
   credentialTypeLabelOf,
@@ -230,6 +231,24 @@ function searchCondition(terms: string[]): SQL | undefined {
   );
 }
 
+const dialect = new SQLiteSyncDialect();
+
+/**
+ * (credential id, asset name) for the credentials whose ids come as one JSON array parameter:
+ * one prepared statement serves every batch of an export.
+ */
+function assetNamesQuery(field: AssetField): SQL {
+  const ids = sql`(select value from json_each(${sql.raw('@ids')}))`;
+  const links =
+    field === 'environment'
+      ? sql`select ${environments.imagePullCredentialId} as credential_id, ${environments.id} as asset_id from ${environments} where ${environments.imagePullCredentialId} in ${ids}
+          union select ${environmentVariables.credentialId}, ${environmentVariables.environmentId} from ${environmentVariables} where ${environmentVariables.credentialId} in ${ids}`
+      : sql`select ${dataSources.credentialId} as credential_id, ${dataSources.id} as asset_id from ${dataSources} where ${dataSources.credentialId} in ${ids}`;
+  const table = assetTable[field];
+  return sql`select links.credential_id, ${table.name} from (${links}) as links join ${table} on ${table.id} = links.asset_id
+    order by links.credential_id, lower(${table.name}), ${table.name}`;
+}
+
 /**
  * Keyset condition: rows strictly after (or before) the cursor in the ordering
  * (k1, …, kn, id), each key in its own direction.
@@ -252,6 +271,8 @@ function orderClause(order: CredentialOrder[], backwards: boolean): SQL[] {
 
 /** The credentials table: filter, search, sort and keyset paging over every column. */
 export class CredentialQueryService {
+  private readonly assetNameStatements = new Map<AssetField, Statement>();
+
   constructor(readonly deps: ServiceDeps) {}
 
   /** One page of the table: a constant number of statements whatever its size. */
@@ -357,22 +378,16 @@ export class CredentialQueryService {
 
   /** The shown text of a list column for many credentials: names sorted case-insensitively, joined with ", ". */
   private assetNamesOf(field: AssetField, credentialIds: string[]): Map<string, string> {
-    if (credentialIds.length === 0) return new Map();
-    const ids = sql.join(credentialIds.map((id) => sql`${id}`), sql`, `);
-    const links =
-      field === 'environment'
-        ? sql`select ${environments.imagePullCredentialId} as credential_id, ${environments.id} as asset_id from ${environments} where ${environments.imagePullCredentialId} in (${ids})
-            union select ${environmentVariables.credentialId}, ${environmentVariables.environmentId} from ${environmentVariables} where ${environmentVariables.credentialId} in (${ids})`
-        : sql`select ${dataSources.credentialId} as credential_id, ${dataSources.id} as asset_id from ${dataSources} where ${dataSources.credentialId} in (${ids})`;
-    const table = assetTable[field];
-    const rows = this.deps.db.all<{ credential_id: string; name: string }>(
-      sql`select links.credential_id, ${table.name} as name from (${links}) as links join ${table} on ${table.id} = links.asset_id
-          order by links.credential_id, lower(${table.name}), ${table.name}`,
-    );
     const names = new Map<string, string>();
-    for (const row of rows) {
-      const before = names.get(row.credential_id);
-      names.set(row.credential_id, before === undefined ? row.name : `${before}, ${row.name}`);
+    if (credentialIds.length === 0) return names;
+    let statement = this.assetNameStatements.get(field);
+    if (!statement) {
+      statement = this.deps.db.$client.prepare(dialect.sqlToQuery(assetNamesQuery(field)).sql).raw(true);
+      this.assetNameStatements.set(field, statement);
+    }
+    for (const [credentialId, name] of statement.all({ ids: JSON.stringify(credentialIds) }) as [string, string][]) {
+      const before = names.get(credentialId);
+      names.set(credentialId, before === undefined ? name : `${before}, ${name}`);
     }
     return names;
   }

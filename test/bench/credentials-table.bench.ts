@@ -262,7 +262,7 @@ async function main(): Promise<void> {
 
     console.log(`\n(b) the full ${CREDENTIALS}-row CSV export, 2 connections, ${DURATION}s each`);
     const csvBaseline = await load('baseline: better-sqlite3 + csv-stringify', { url: `${baseline}/csv`, connections: 2 });
-    await ask('memory-start');
+    child.send('memory-start');
     const csvGateway = await load('gateway: /export/credentials.csv', { url: `${gateway}/export/credentials.csv`, connections: 2 });
     const memory = await ask('memory-stop');
     const sample = await fetch(`${gateway}/export/credentials.csv`);
