@@ -304,3 +304,22 @@ describe('bad input is a typed error, never a 500', () => {
     expect(errors?.[0].message).toMatch(/CredentialType/);
   });
 });
+
+describe('matches(): the same filter for one credential (subscriptions pick their events with it)', () => {
+  test('agrees with the list for filters and search', async () => {
+    const { credentialQuery } = gateway.app.services;
+    const filters = [
+      { type: ['PASSWORD' as const] },
+      { environment: { contains: 'jupyter' } },
+      { not: { phase: ['READY' as const] }, scopeName: { neq: 'vision' } },
+    ];
+    for (const where of filters) {
+      const expected = new Set(expectedNames(where));
+      for (const model of models) expect(credentialQuery.matches(model.id, where), `${model.name} ${JSON.stringify(where)}`).toBe(expected.has(model.name));
+    }
+    const alpha = models.find((m) => m.name === 'Alpha registry')!;
+    expect(credentialQuery.matches(alpha.id, undefined, 'pytorch')).toBe(true);
+    expect(credentialQuery.matches(alpha.id, undefined, 'nothing-like-it')).toBe(false);
+    expect(credentialQuery.matches('no-such-id')).toBe(false);
+  });
+});
