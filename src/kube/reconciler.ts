@@ -274,6 +274,8 @@ export class ClusterReconciler {
         issue: 'LOST',
         message: kind === 'delete' ? 'the Secret was deleted outside credgate; restoring it' : 'the Secret was changed outside credgate; restoring it',
       });
+      // Written now, so that the repair below cannot fold it away in the same batch.
+      this.flush();
     }
     this.enqueue([key]);
   }

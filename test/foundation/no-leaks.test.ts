@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREDENTIAL_FIELDS, ERROR_FIELDS, demoTree, startGateway, type TestGateway } from '../support/gateway.js';
 import { eventually, kubectl } from '../support/kube.js';
-import { subscribeSse, subscribeWs, type Subscription } from '../support/subscriptions.js';
+import { subscribeSse, subscribeWs, type Subscription, listening, noSubscribers } from '../support/subscriptions.js';
 
 /**
  * Secret values must never leave the gateway except inside Kubernetes Secrets.
@@ -46,11 +46,13 @@ beforeAll(async () => {
   const tree = await demoTree(gateway);
   const scope = { type: 'DEPARTMENT', id: tree.departments.research.id };
   const everything = `credential { ${CREDENTIAL_FIELDS} status { phase message targets { namespace state message } } }`;
+  await noSubscribers(gateway);
   streams = [
     subscribeSse(gateway.url, `subscription { credentialStatusChanged { phase message ${everything} } }`),
     subscribeWs(gateway.url, `subscription { credentialChanged { change ${everything} } }`),
   ];
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await listening(gateway, 'credentialStatusChanged', 1);
+  await listening(gateway, 'credentialChanged', 1);
   const select = `{ ... on Error { message } ... on ValidationError { fieldErrors { path message } } }`;
   const creates: [string, Record<string, unknown>][] = [
     ['AccessKey', { accessKeyId: canaries.accessKeyId, secretAccessKey: canaries.secretAccessKey }],

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeEmulator, type KubeEmulator } from '../../src/kube-emulator/index.js';
 import { demoTree, startGateway, type TestGateway } from '../support/gateway.js';
 import { eventually } from '../support/kube.js';
-import { subscribeSse } from '../support/subscriptions.js';
+import { subscribeSse, listening, noSubscribers } from '../support/subscriptions.js';
 
 const STATUS = `query($id: ID!) { credential(id: $id) { kubernetesName status { phase reason message targets { namespace state issue message } } } }`;
 
@@ -41,8 +41,9 @@ describe('an embedded cluster with faults', () => {
   it('an unreachable cluster gives ISSUES_FOUND / CLUSTER_UNREACHABLE, then READY by itself when it is back', async () => {
     const id = await create('reach', { type: 'DEPARTMENT', id: tree.departments.research.id });
     await untilPhase(id, 'READY');
+    await noSubscribers(gateway);
     const stream = subscribeSse(gateway.url, `subscription($where: CredentialWhere) { credentialStatusChanged(where: $where) { previousPhase phase reason message } }`, { where: { name: { eq: 'reach' } } });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await listening(gateway, 'credentialStatusChanged', 1);
     await emulator().faults.setUnreachable(true);
     const down = await untilPhase(id, 'ISSUES_FOUND');
     expect(down.status).toMatchObject({ reason: 'CLUSTER_UNREACHABLE', message: 'Failed to access the cluster' });

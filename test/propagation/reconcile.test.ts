@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoTree, startGateway, type TestGateway } from '../support/gateway.js';
 import { eventually, kubectl, kubectlJson } from '../support/kube.js';
-import { subscribeSse } from '../support/subscriptions.js';
+import { subscribeSse, listening, noSubscribers } from '../support/subscriptions.js';
 
 let gateway: TestGateway;
 let tree: Awaited<ReturnType<typeof demoTree>>;
@@ -97,8 +97,9 @@ describe('what kubectl sees', () => {
   it('rotation changes the data in every namespace, going UPDATING → READY', async () => {
     const id = await create('Password', { name: 'rotating', scope: { type: 'CLUSTER', id: tree.cluster.id }, username: 'u', password: 'old' });
     const { kubernetesName } = await untilPhase(id, 'READY');
+    await noSubscribers(gateway);
     const stream = subscribeSse(gateway.url, `subscription($where: CredentialWhere) { credentialStatusChanged(where: $where) { previousPhase phase } }`, { where: { name: { eq: 'rotating' } } });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await listening(gateway, 'credentialStatusChanged', 1);
     await gateway.data(`mutation($input: RotateCredentialInput!) { rotateCredential(input: $input) { __typename } }`, { input: { id, username: 'u2', password: 'new' } });
     await stream.waitFor((e) => e.phase === 'READY');
     expect(stream.events).toEqual([{ previousPhase: 'READY', phase: 'UPDATING' }, { previousPhase: 'UPDATING', phase: 'READY' }]);
@@ -126,8 +127,9 @@ describe('drift repair', () => {
   it('repairs a Secret deleted with kubectl and streams ISSUES_FOUND → READY', async () => {
     const id = await create('Password', { name: 'drift delete', scope: { type: 'PROJECT', id: tree.projects.vision.id }, username: 'u', password: 'p' });
     const { kubernetesName } = await untilPhase(id, 'READY');
+    await noSubscribers(gateway);
     const stream = subscribeSse(gateway.url, `subscription($where: CredentialWhere) { credentialStatusChanged(where: $where) { previousPhase phase reason message } }`, { where: { name: { eq: 'drift delete' } } });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await listening(gateway, 'credentialStatusChanged', 1);
     await kubectl(gateway, 'delete', 'secret', kubernetesName, '-n', 'runai-vision');
     await stream.waitFor((e) => e.phase === 'READY');
     expect(stream.events[0]).toMatchObject({ previousPhase: 'READY', phase: 'ISSUES_FOUND', reason: 'PROPAGATION_FAILED' });

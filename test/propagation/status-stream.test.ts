@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoTree, startGateway, type TestGateway } from '../support/gateway.js';
-import { subscribeSse, subscribeWs } from '../support/subscriptions.js';
+import { subscribeSse, subscribeWs, listening, noSubscribers } from '../support/subscriptions.js';
 
 let gateway: TestGateway;
 let tree: Awaited<ReturnType<typeof demoTree>>;
@@ -27,9 +27,10 @@ describe('live status over both subscription protocols', () => {
   for (const [protocol, subscribe] of [['SSE (graphql-sse)', subscribeSse], ['WebSocket (graphql-ws)', subscribeWs]] as const) {
     it(`streams CREATING → READY for a new credential over ${protocol}, in order, without duplicates`, async () => {
       const name = `stream ${protocol}`;
+      await noSubscribers(gateway);
       const subscription = subscribe(gateway.url, STATUS_SUBSCRIPTION, { where: { name: { eq: name } } });
       const other = subscribe(gateway.url, STATUS_SUBSCRIPTION, { where: { name: { eq: 'something else' } } });
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await listening(gateway, 'credentialStatusChanged', 2);
       const id = await createPassword(name, { type: 'DEPARTMENT', id: tree.departments.research.id });
       const ready = await subscription.waitFor((e) => e.phase === 'READY');
       expect(ready.credential).toMatchObject({ id, name, status: { phase: 'READY' } });
@@ -48,8 +49,9 @@ describe('live status over both subscription protocols', () => {
   }
 
   it('streams created, renamed and deleted events for a live table', async () => {
+    await noSubscribers(gateway);
     const changes = subscribeSse(gateway.url, `subscription { credentialChanged { change credentialId credential { name } } }`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await listening(gateway, 'credentialChanged', 1);
     const id = await createPassword('table row', { type: 'PROJECT', id: tree.projects.platform.id });
     await gateway.data(`mutation($id: ID!) { updateCredential(input: { id: $id, name: "table row renamed" }) { __typename } }`, { id });
     await changes.waitFor((e) => e.change === 'UPDATED');
@@ -64,8 +66,9 @@ describe('live status over both subscription protocols', () => {
 
   it('keeps every transition in statusHistory, newest first', async () => {
     const id = await createPassword('history', { type: 'DEPARTMENT', id: tree.departments.engineering.id });
+    await noSubscribers(gateway);
     const subscription = subscribeSse(gateway.url, STATUS_SUBSCRIPTION, { where: { name: { eq: 'history' } } });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await listening(gateway, 'credentialStatusChanged', 1);
     const { credential } = await gateway.data(`query($id: ID!) { credential(id: $id) { status { phase } } }`, { id });
     if (credential.status.phase !== 'READY') await subscription.waitFor((e) => e.phase === 'READY');
     await subscription.close();

@@ -72,3 +72,26 @@ export function subscribeWs<T = any>(url: string, query: string, variables: Reco
   };
   return subscription;
 }
+
+/** Waits until the gateway holds `count` open subscriptions to a topic, so no event can be missed. */
+export async function listening(
+  gateway: { app: { services: { events: { listenerCount(topic: 'credentialStatusChanged' | 'credentialChanged'): number } } } },
+  topic: 'credentialStatusChanged' | 'credentialChanged',
+  count: number,
+): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (gateway.app.services.events.listenerCount(topic) < count) {
+    if (Date.now() > deadline) throw new Error(`only ${gateway.app.services.events.listenerCount(topic)} of ${count} ${topic} subscriptions opened`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Waits until the subscriptions of earlier tests are gone on the server, so that `listening` counts only new ones. */
+export async function noSubscribers(gateway: Parameters<typeof listening>[0]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  const open = () => gateway.app.services.events.listenerCount('credentialStatusChanged') + gateway.app.services.events.listenerCount('credentialChanged');
+  while (open() > 0) {
+    if (Date.now() > deadline) throw new Error(`${open()} subscriptions of earlier tests are still open`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
