@@ -11,3 +11,23 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
   }));
   throw new ValidationError(fieldErrors);
 }
+
+/** Runs several parsers, gathering every ValidationError, so that a caller hears of all problems at once. */
+export function validationCollector() {
+  const fieldErrors: FieldError[] = [];
+  return {
+    fieldErrors,
+    attempt<T>(parse: () => T): T | undefined {
+      try {
+        return parse();
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        fieldErrors.push(...error.fieldErrors);
+        return undefined;
+      }
+    },
+    throwIfAny(): void {
+      if (fieldErrors.length > 0) throw new ValidationError(fieldErrors);
+    },
+  };
+}

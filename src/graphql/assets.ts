@@ -3,30 +3,16 @@ import type { DataSourceKind, DataSourceRow, EnvironmentRow, EnvironmentVariable
 import type { ScopeNode } from '../domain/scope.js';
 import { NameTakenError } from '../domain/errors.js';
 import { builder } from './builder.js';
+import { inKeyOrder } from './loaders.js';
 import { CredentialNode } from './credential.js';
 import { mutationResult } from './errors.js';
 import { internalId, optionalInternalId, scopeRefOf } from './ids.js';
-import { ScopeInput, ScopeRefType } from './scope.js';
-
-const byId = <T extends { id: string }>(rows: T[], ids: readonly string[]) => {
-  const map = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => map.get(id) ?? (null as never));
-};
-
-const scopeField = <T extends { scopeType: ScopeNode['type']; scopeId: string }>() => ({
-  type: ScopeRefType,
-  loaderOptions: { cache: false },
-  load: async (keys: string[], context: import('./context.js').GraphQLContext) =>
-    context.services.orgTree
-      .resolveScopes(keys.map((k) => JSON.parse(k)))
-      .map((node, i) => node ?? new Error(`scope ${keys[i]} is gone`)),
-  resolve: (row: T) => JSON.stringify({ type: row.scopeType, id: row.scopeId }),
-});
+import { ScopeInput, scopeField } from './scope.js';
 
 export const EnvironmentNode = builder.loadableNodeRef('Environment', {
   loaderOptions: { cache: false },
   id: { resolve: (e: EnvironmentRow) => e.id },
-  load: async (ids: string[], context) => byId(context.services.assets.environmentsByIds(ids), ids),
+  load: async (ids: string[], context) => inKeyOrder(context.services.assets.environmentsByIds(ids), ids),
 });
 
 export const EnvironmentVariableType = builder.objectRef<EnvironmentVariableRow>('EnvironmentVariable').implement({
@@ -65,7 +51,7 @@ export const DataSourceKindEnum = builder.enumType('DataSourceKind', { values: [
 export const DataSourceNode = builder.loadableNodeRef('DataSource', {
   loaderOptions: { cache: false },
   id: { resolve: (d: DataSourceRow) => d.id },
-  load: async (ids: string[], context) => byId(context.services.assets.dataSourcesByIds(ids), ids),
+  load: async (ids: string[], context) => inKeyOrder(context.services.assets.dataSourcesByIds(ids), ids),
 });
 
 DataSourceNode.implement({

@@ -12,6 +12,7 @@ import type { CredentialType } from '../domain/credential.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { ScopeType } from '../domain/scope.js';
 import type { CredentialPhase } from '../domain/status.js';
+import { validationCollector } from '../domain/validation.js';
 import type { CredentialQuery } from '../services/credential-query.js';
 import type { CredentialRow } from '../services/credentials.js';
 import { builder } from './builder.js';
@@ -157,20 +158,11 @@ export function checkedCredentialQuery(
   input: { where?: unknown; search?: unknown; orderBy?: unknown },
   context: Pick<GraphQLContext, 'services' | 'actor'>,
 ): CredentialQuery {
-  const fieldErrors: ValidationError['fieldErrors'] = [];
-  const attempt = <T>(parse: () => T): T | undefined => {
-    try {
-      return parse();
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      fieldErrors.push(...error.fieldErrors);
-      return undefined;
-    }
-  };
-  const where = attempt(() => checkedCredentialWhere(input.where, context));
-  const orderBy = attempt(() => parseCredentialOrder(input.orderBy));
-  attempt(() => parseSearch(input.search));
-  if (fieldErrors.length > 0) throw new ValidationError(fieldErrors);
+  const collector = validationCollector();
+  const where = collector.attempt(() => checkedCredentialWhere(input.where, context));
+  const orderBy = collector.attempt(() => parseCredentialOrder(input.orderBy));
+  collector.attempt(() => parseSearch(input.search));
+  collector.throwIfAny();
   return { where, search: (input.search as string | null | undefined) ?? undefined, orderBy: orderBy!, actor: context.actor };
 }
 

@@ -1,10 +1,10 @@
-import type { ScopeNode } from '../domain/scope.js';
 import type { CredentialRow } from '../services/credentials.js';
 import type { DataSourceRow, EnvironmentRow } from '../services/assets.js';
 import { builder } from './builder.js';
+import { inKeyOrder } from './loaders.js';
 import { internalId } from './ids.js';
 import { ClusterNode } from './org-tree.js';
-import { ScopeRefType } from './scope.js';
+import { scopeField } from './scope.js';
 import { DataSourceNode, EnvironmentNode } from './assets.js';
 
 export const CredentialTypeEnum = builder.enumType('CredentialType', {
@@ -22,8 +22,7 @@ export const CredentialNode = builder.loadableNodeRef('Credential', {
   loaderOptions: { cache: false },
   id: { resolve: (c: CredentialRow) => c.id },
   load: async (ids: string[], context) => {
-    const rows = new Map(context.services.credentials.getMany(ids).map((r) => [r.id, r]));
-    return ids.map((id) => rows.get(id) ?? (null as never));
+    return inKeyOrder(context.services.credentials.getMany(ids), ids);
   },
 });
 
@@ -33,15 +32,7 @@ CredentialNode.implement({
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
     type: t.field({ type: CredentialTypeEnum, resolve: (c) => c.type }),
-    scope: t.loadable({
-      loaderOptions: { cache: false },
-      type: ScopeRefType,
-      load: async (keys: string[], context) => {
-        const refs = keys.map((key) => JSON.parse(key) as ScopeNode);
-        return context.services.orgTree.resolveScopes(refs).map((node, i) => node ?? new Error(`scope ${keys[i]} is gone`));
-      },
-      resolve: (c) => JSON.stringify({ type: c.scopeType, id: c.scopeId }),
-    }),
+    scope: t.loadable(scopeField<CredentialRow>()),
     kubernetesName: t.exposeString('kubernetesName', {
       description: 'The name of the Secret in every target namespace; derived from the name, immutable.',
     }),

@@ -1,18 +1,14 @@
 import type { Cluster, Department, Project, Account } from '../services/org-tree.js';
 import { NameTakenError, ScopeNotEmptyError } from '../domain/errors.js';
 import { builder } from './builder.js';
+import { inKeyOrder } from './loaders.js';
 import { mutationResult } from './errors.js';
 import { internalId, optionalInternalId } from './ids.js';
-
-const byId = <T extends { id: string }>(rows: T[], ids: readonly string[]) => {
-  const map = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => map.get(id) ?? (null as never));
-};
 
 export const AccountNode = builder.loadableNodeRef('Account', {
   loaderOptions: { cache: false },
   id: { resolve: (a: Account) => a.id },
-  load: async (ids: string[], context) => byId([context.services.orgTree.account()], ids),
+  load: async (ids: string[], context) => inKeyOrder([context.services.orgTree.account()], ids),
 });
 AccountNode.implement({
   fields: (t) => ({ name: t.exposeString('name') }),
@@ -25,7 +21,7 @@ export const ClusterConnectionEnum = builder.enumType('ClusterConnection', {
 export const ClusterNode = builder.loadableNodeRef('Cluster', {
   loaderOptions: { cache: false },
   id: { resolve: (c: Cluster) => c.id },
-  load: async (ids: string[], context) => byId(context.services.orgTree.clustersByIds(ids), ids),
+  load: async (ids: string[], context) => inKeyOrder(context.services.orgTree.clustersByIds(ids), ids),
 });
 ClusterNode.implement({
   fields: (t) => ({
@@ -47,7 +43,7 @@ ClusterNode.implement({
 export const DepartmentNode = builder.loadableNodeRef('Department', {
   loaderOptions: { cache: false },
   id: { resolve: (d: Department) => d.id },
-  load: async (ids: string[], context) => byId(context.services.orgTree.departmentsByIds(ids), ids),
+  load: async (ids: string[], context) => inKeyOrder(context.services.orgTree.departmentsByIds(ids), ids),
 });
 DepartmentNode.implement({
   fields: (t) => ({
@@ -67,7 +63,7 @@ DepartmentNode.implement({
 export const ProjectNode = builder.loadableNodeRef('Project', {
   loaderOptions: { cache: false },
   id: { resolve: (p: Project) => p.id },
-  load: async (ids: string[], context) => byId(context.services.orgTree.projectsByIds(ids), ids),
+  load: async (ids: string[], context) => inKeyOrder(context.services.orgTree.projectsByIds(ids), ids),
 });
 ProjectNode.implement({
   fields: (t) => ({

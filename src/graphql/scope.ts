@@ -1,4 +1,5 @@
-import type { ScopeNode } from '../domain/scope.js';
+import type { ScopeNode, ScopeRef } from '../domain/scope.js';
+import type { GraphQLContext } from './context.js';
 import { builder } from './builder.js';
 import { scopeGlobalId, scopeRefOf } from './ids.js';
 
@@ -44,3 +45,14 @@ builder.queryField('scope', (t) =>
     },
   }),
 );
+
+/** A batched `scope` field for any row with scopeType and scopeId: one query per page, not per row. */
+export const scopeField = <T extends { scopeType: ScopeNode['type']; scopeId: string }>() => ({
+  type: ScopeRefType,
+  loaderOptions: { cache: false },
+  load: async (keys: string[], context: GraphQLContext) =>
+    context.services.orgTree
+      .resolveScopes(keys.map((key) => JSON.parse(key) as ScopeRef))
+      .map((node, i) => node ?? new Error(`scope ${keys[i]} is gone`)),
+  resolve: (row: T) => JSON.stringify({ type: row.scopeType, id: row.scopeId }),
+});

@@ -6,6 +6,7 @@ import { checkedCredentialQuery } from '../graphql/credential-list.js';
 import type { CredentialQuery } from '../services/credential-query.js';
 import type { Actor } from '../services/context.js';
 import type { Services } from '../services/index.js';
+import { validationCollector } from '../domain/validation.js';
 
 /** The most rows one export holds (API.md); X-Export-Truncated says when more matched. */
 export const MAX_EXPORT_ROWS = 20_000;
@@ -44,23 +45,14 @@ export async function exportCredentialsCsv(req: IncomingMessage, res: ServerResp
   let query: CredentialQuery;
   let columns: CredentialColumn[];
   try {
-    const fieldErrors: ValidationError['fieldErrors'] = [];
-    const collect = <T>(parse: () => T): T | undefined => {
-      try {
-        return parse();
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        fieldErrors.push(...error.fieldErrors);
-        return undefined;
-      }
-    };
-    const where = collect(() => jsonParameter(url, 'where', 'CredentialWhere'));
-    const orderBy = collect(() => jsonParameter(url, 'orderBy', '[CredentialOrder!]'));
-    columns = collect(() => parseColumns(url.searchParams.get('columns'))) ?? [];
-    const checked = fieldErrors.length === 0
-      ? collect(() => checkedCredentialQuery({ where, orderBy, search: url.searchParams.get('search') ?? undefined }, { services, actor }))
+    const collector = validationCollector();
+    const where = collector.attempt(() => jsonParameter(url, 'where', 'CredentialWhere'));
+    const orderBy = collector.attempt(() => jsonParameter(url, 'orderBy', '[CredentialOrder!]'));
+    columns = collector.attempt(() => parseColumns(url.searchParams.get('columns'))) ?? [];
+    const checked = collector.fieldErrors.length === 0
+      ? collector.attempt(() => checkedCredentialQuery({ where, orderBy, search: url.searchParams.get('search') ?? undefined }, { services, actor }))
       : undefined;
-    if (fieldErrors.length > 0) throw new ValidationError(fieldErrors);
+    collector.throwIfAny();
     query = checked!;
   } catch (error) {
     if (error instanceof ValidationError) return sendBadRequest(res, error);

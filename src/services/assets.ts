@@ -7,7 +7,7 @@ import { credentialUseProblem, ENV_VAR_NAME, type CredentialPurpose } from '../d
 import { descriptionSchema, nameSchema } from '../domain/credential.js';
 import { NameTakenError, NotFoundError, ValidationError, type FieldError } from '../domain/errors.js';
 import type { ScopeNode, ScopeRef } from '../domain/scope.js';
-import { parseOrThrow } from '../domain/validation.js';
+import { parseOrThrow, validationCollector } from '../domain/validation.js';
 import { runMutation, type Actor, type ServiceDeps } from './context.js';
 import type { OrgTreeService } from './org-tree.js';
 
@@ -197,22 +197,11 @@ export class AssetService {
 
   createDataSource(actor: Actor, input: CreateDataSourceInput): DataSourceRow {
     return runMutation(this.deps, actor, `data-source.create`, { type: 'DATA_SOURCE', name: input.name }, (tx) => {
-      const fieldErrors: FieldError[] = [];
-      let header: { name: string; description: string | null } | undefined;
-      let settings: Record<string, string | null> | undefined;
-      for (const attempt of [
-        () => (header = parseOrThrow(z.object({ name: nameSchema, description: descriptionSchema }), input)),
-        () => (settings = parseOrThrow(settingsSchemas[input.kind], input.settings)),
-      ]) {
-        try {
-          attempt();
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          fieldErrors.push(...error.fieldErrors);
-        }
-      }
-      if (input.kind === 'SECRET_VOLUME' && !input.credentialId) fieldErrors.push({ path: ['credentialId'], message: 'is required' });
-      if (fieldErrors.length > 0) throw new ValidationError(fieldErrors);
+      const collector = validationCollector();
+      const header = collector.attempt(() => parseOrThrow(z.object({ name: nameSchema, description: descriptionSchema }), input));
+      const settings = collector.attempt(() => parseOrThrow(settingsSchemas[input.kind], input.settings));
+      if (input.kind === 'SECRET_VOLUME' && !input.credentialId) collector.fieldErrors.push({ path: ['credentialId'], message: 'is required' });
+      collector.throwIfAny();
       const scope = this.orgTree.resolveScope(input.scope, tx);
       this.assertNameFree(tx, 'DATA_SOURCE', scope, header!.name);
       if (input.credentialId) {

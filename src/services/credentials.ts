@@ -18,12 +18,11 @@ import {
   NotFoundError,
   ValidationError,
   type AssetRef,
-  type FieldError,
 } from '../domain/errors.js';
 import { kubernetesNameFor } from '../domain/names.js';
 import type { ScopeNode, ScopeRef } from '../domain/scope.js';
 import { canonicalSecretData, secretDataOf } from '../domain/secret-manifest.js';
-import { parseOrThrow } from '../domain/validation.js';
+import { parseOrThrow, validationCollector } from '../domain/validation.js';
 import { runMutation, type Actor, type ServiceDeps } from './context.js';
 import type { OrgTreeService } from './org-tree.js';
 import type { PropagationStateService } from './propagation.js';
@@ -68,16 +67,9 @@ export interface ExistingSecretCatalog {
 const headerSchema = z.object({ name: nameSchema, description: descriptionSchema });
 
 function mergeValidation(...attempts: (() => unknown)[]): void {
-  const fieldErrors: FieldError[] = [];
-  for (const attempt of attempts) {
-    try {
-      attempt();
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      fieldErrors.push(...error.fieldErrors);
-    }
-  }
-  if (fieldErrors.length > 0) throw new ValidationError(fieldErrors);
+  const collector = validationCollector();
+  for (const attempt of attempts) collector.attempt(attempt);
+  collector.throwIfAny();
 }
 
 function pickValues(type: CredentialType, input: Record<string, unknown>): Record<string, unknown> {
