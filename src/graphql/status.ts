@@ -13,10 +13,8 @@ import { ScopeInput } from './scope.js';
 import { CredentialPhaseEnum, StatusReasonEnum, TargetIssueEnum, TargetStateEnum } from './status-enums.js';
 import type { GraphQLContext } from './context.js';
 
-interface StatusShape {
-  credential: CredentialRow;
-  targets: TargetRow[];
-}
+/** A credential's status is read from its own row; only the targets need a (batched) query. */
+type StatusShape = CredentialRow;
 
 const PropagationTargetType = builder.objectRef<TargetRow>('PropagationTarget').implement({
   description: 'One namespace of one cluster a credential must reach, and what the gateway last saw there.',
@@ -33,15 +31,21 @@ const PropagationTargetType = builder.objectRef<TargetRow>('PropagationTarget').
 
 const CredentialStatusType = builder.objectRef<StatusShape>('CredentialStatus').implement({
   fields: (t) => ({
-    phase: t.field({ type: CredentialPhaseEnum, resolve: (s) => s.credential.phase }),
-    displayText: t.string({ description: 'What a dashboard shows: "No issues found", "Creating…", …', resolve: (s) => displayTextOf[s.credential.phase] }),
-    reason: t.field({ type: StatusReasonEnum, nullable: true, resolve: (s) => s.credential.statusReason }),
-    message: t.string({ nullable: true, resolve: (s) => s.credential.statusMessage }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (s) => s.credential.statusUpdatedAt }),
-    targets: t.field({
-      type: [PropagationTargetType],
+    phase: t.field({ type: CredentialPhaseEnum, resolve: (s) => s.phase }),
+    displayText: t.string({ description: 'What a dashboard shows: "No issues found", "Creating…", …', resolve: (s) => displayTextOf[s.phase] }),
+    reason: t.field({ type: StatusReasonEnum, nullable: true, resolve: (s) => s.statusReason }),
+    message: t.string({ nullable: true, resolve: (s) => s.statusMessage }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (s) => s.statusUpdatedAt }),
+    targets: t.loadableList({
+      type: PropagationTargetType,
       description: 'Every target, also for account scope: exactly which namespace of which cluster is wrong.',
-      resolve: (s) => s.targets,
+      loaderOptions: { cache: false },
+      load: async (ids: string[], context: GraphQLContext) => {
+        const byCredential = new Map<string, TargetRow[]>(ids.map((id) => [id, []]));
+        for (const target of context.services.propagation.targetsOf(ids)) byCredential.get(target.credentialId)?.push(target);
+        return ids.map((id) => byCredential.get(id) ?? []);
+      },
+      resolve: (s) => s.id,
     }),
   }),
 });
@@ -66,16 +70,7 @@ export const CredentialStatusEventType = builder.objectRef<StatusEventShape>('Cr
 });
 
 builder.objectFields(CredentialNode, (t) => ({
-  status: t.loadable({
-    loaderOptions: { cache: false },
-    type: CredentialStatusType,
-    load: async (ids: string[], context: GraphQLContext) => {
-      const targets = context.services.propagation.targetsOf(ids);
-      const rows = new Map(context.services.credentials.getMany(ids).map((c) => [c.id, c]));
-      return ids.map((id) => ({ credential: rows.get(id)!, targets: targets.filter((target) => target.credentialId === id) }));
-    },
-    resolve: (credential) => credential.id,
-  }),
+  status: t.field({ type: CredentialStatusType, resolve: (credential) => credential }),
   statusHistory: t.field({
     type: [CredentialStatusEventType],
     description: 'Phase transitions, newest first.',
