@@ -2,11 +2,12 @@ import { displayTextOf, type CredentialPhase } from '../domain/status.js';
 import type { CredentialRow, ExistingSecret } from '../services/credentials.js';
 import type { CredentialStatusEvent } from '../services/events.js';
 import type { StatusEventRow, TargetRow } from '../services/propagation.js';
-import { filterAsync } from '../services/async-streams.js';
+import { filterAsync, replayThenLive } from '../services/async-streams.js';
+import { ValidationError } from '../domain/errors.js';
 import { builder } from './builder.js';
 import { eventMatches } from './event-filter.js';
 import { CredentialNode, CredentialTypeEnum } from './credential.js';
-import { CredentialWhere, credentialWhereOf } from './credential-list.js';
+import { badUserInput, CredentialWhere, credentialWhereOf } from './credential-list.js';
 import { scopeRefOf } from './ids.js';
 import { ClusterNode } from './org-tree.js';
 import { ScopeInput } from './scope.js';
@@ -52,6 +53,18 @@ const CredentialStatusType = builder.objectRef<StatusShape>('CredentialStatus').
 
 type StatusEventShape = CredentialStatusEvent | (StatusEventRow & { snapshot?: undefined });
 
+const REPLAY_LIMIT = 10_000;
+
+export function statusEventCursor(id: number): string {
+  return Buffer.from(`status-event:${id}`).toString('base64url');
+}
+
+function statusEventIdOf(cursor: string): number {
+  const match = /^status-event:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw badUserInput(ValidationError.of(['after'], 'is not a status event cursor; pass the `cursor` of an event you received'));
+  return Number(match[1]);
+}
+
 export const CredentialStatusEventType = builder.objectRef<StatusEventShape>('CredentialStatusEvent').implement({
   description: 'One phase transition of a credential.',
   fields: (t) => ({
@@ -60,6 +73,10 @@ export const CredentialStatusEventType = builder.objectRef<StatusEventShape>('Cr
       resolve: (event, _, context) => context.services.credentials.get(event.credentialId) ?? (event.snapshot as CredentialRow),
     }),
     sequence: t.exposeInt('sequence', { description: "Position in the credential's history: increases by one per transition." }),
+    cursor: t.string({
+      description: 'Pass it as `after` when subscribing again to receive every transition since this one, none twice.',
+      resolve: (e) => statusEventCursor(e.id),
+    }),
     previousPhase: t.field({ type: CredentialPhaseEnum, nullable: true, resolve: (e) => e.previousPhase as CredentialPhase | null }),
     phase: t.field({ type: CredentialPhaseEnum, resolve: (e) => e.phase as CredentialPhase }),
     displayText: t.string({ resolve: (e) => displayTextOf[e.phase as CredentialPhase] }),
@@ -109,10 +126,24 @@ builder.subscriptionField('credentialStatusChanged', (t) =>
   t.field({
     type: CredentialStatusEventType,
     description: 'Every phase transition of the credentials that match `where`, in order per credential.',
-    args: { where: t.arg({ type: CredentialWhere }) },
+    args: {
+      where: t.arg({ type: CredentialWhere }),
+      after: t.arg.string({
+        description: `The cursor of the last event received: the stream starts with every transition written since (at most ${REPLAY_LIMIT}), then goes on live.`,
+      }),
+    },
     subscribe: (_, args, context) => {
       const where = credentialWhereOf(args.where, context);
-      const events = context.services.events.subscribe('credentialStatusChanged');
+      const afterId = args.after == null ? null : statusEventIdOf(args.after);
+      // Listen first, then read the history, so that no event falls between the two.
+      const live = context.services.events.subscribe('credentialStatusChanged');
+      const events = afterId === null
+        ? live
+        : replayThenLive<StatusEventShape>(
+            context.services.propagation.eventsAfter(afterId, REPLAY_LIMIT).filter((event) => context.services.credentials.get(event.credentialId)),
+            live,
+            (event) => event.id,
+          );
       return filterAsync(events, (event) => eventMatches(event, where, context));
     },
     resolve: (event) => event,

@@ -48,3 +48,21 @@ export function filterAsync<T>(source: Source<T>, keep: (item: T) => boolean): A
     },
   };
 }
+
+/**
+ * Past items first, then the live ones that came after them. `live` must already be listening
+ * when `past` is read, so that nothing falls between the two; items seen in both are given once.
+ */
+export function replayThenLive<T>(past: T[], live: Source<T>, order: (item: T) => number): AsyncIterableIterator<T> {
+  let index = 0;
+  const last = past.length > 0 ? order(past[past.length - 1]) : -Infinity;
+  const rest = filterAsync(live, (item) => order(item) > last);
+  return {
+    next: () => (index < past.length ? Promise.resolve({ done: false, value: past[index++] }) : rest.next()),
+    return: () => rest.return!(),
+    throw: (error?: unknown) => rest.throw!(error),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

@@ -10,6 +10,8 @@ export interface CredentialChangeEvent {
 }
 
 export interface CredentialStatusEvent {
+  /** The event's place in the whole history: increases with every status event of any credential. */
+  id: number;
   /** Position in the credential's status history: strictly increasing per credential. */
   sequence: number;
   credentialId: string;

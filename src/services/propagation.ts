@@ -61,11 +61,11 @@ export class PropagationStateService {
       .orderBy(sql`${credentialStatusEvents.sequence} desc`).limit(first).all();
   }
 
-  /** Status events after a sequence, oldest first: lets a subscriber resume without gaps. */
-  eventsSince(credentialId: string, afterSequence: number): StatusEventRow[] {
+  /** Every status event written after the one with id `afterId`, oldest first: lets a subscriber resume without gaps. */
+  eventsAfter(afterId: number, limit: number): StatusEventRow[] {
     return this.deps.db.select().from(credentialStatusEvents)
-      .where(and(eq(credentialStatusEvents.credentialId, credentialId), sql`${credentialStatusEvents.sequence} > ${afterSequence}`))
-      .orderBy(credentialStatusEvents.sequence).all();
+      .where(sql`${credentialStatusEvents.id} > ${afterId}`)
+      .orderBy(credentialStatusEvents.id).limit(limit).all();
   }
 
   /** The (cluster, namespace) pairs a credential must reach. */
@@ -278,8 +278,8 @@ export class PropagationStateService {
       message: status.message,
       at: now,
     };
-    tx.insert(credentialStatusEvents).values(event).run();
-    return { ...event, snapshot: { ...credential, phase: status.phase, statusReason: status.reason, statusMessage: status.message, statusUpdatedAt: now } };
+    const { id } = tx.insert(credentialStatusEvents).values(event).returning({ id: credentialStatusEvents.id }).get();
+    return { ...event, id, snapshot: { ...credential, phase: status.phase, statusReason: status.reason, statusMessage: status.message, statusUpdatedAt: now } };
   }
 
   private hasHistory(tx: DbOrTx, credentialId: string): boolean {

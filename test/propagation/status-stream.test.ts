@@ -79,3 +79,48 @@ describe('live status over both subscription protocols', () => {
     ]);
   });
 });
+
+describe('resuming a status stream', () => {
+  it('replays every transition written while the subscriber was away, in order and none twice', async () => {
+    await noSubscribers(gateway);
+    const query = `subscription($where: CredentialWhere, $after: String) {
+      credentialStatusChanged(where: $where, after: $after) { cursor sequence previousPhase phase credential { id } } }`;
+    const where = { name: { startsWith: 'resume ' } };
+    const first = subscribeSse(gateway.url, query, { where });
+    await listening(gateway, 'credentialStatusChanged', 1);
+    const a = await createPassword('resume a', { type: 'PROJECT', id: tree.projects.vision.id });
+    const seen = await first.waitFor((e) => e.credential.id === a && e.phase === 'READY');
+    await first.close();
+
+    // While nobody listens: a second credential is created and the first is rotated.
+    await noSubscribers(gateway);
+    const b = await createPassword('resume b', { type: 'PROJECT', id: tree.projects.vision.id });
+    await gateway.data(`mutation($input: RotateCredentialInput!) { rotateCredential(input: $input) { __typename } }`, { input: { id: a, username: 'u', password: 'new' } });
+    const settled = async (id: string) => {
+      for (;;) {
+        const { credential } = await gateway.data(`query($id: ID!) { credential(id: $id) { status { phase } } }`, { id });
+        if (credential.status.phase === 'READY') return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    await settled(a);
+    await settled(b);
+
+    const resumed = subscribeSse(gateway.url, query, { where, after: seen.cursor });
+    await resumed.waitFor((e) => e.credential.id === a && e.sequence === 4);
+    await listening(gateway, 'credentialStatusChanged', 1);
+    const c = await createPassword('resume c', { type: 'PROJECT', id: tree.projects.vision.id });
+    await resumed.waitFor((e) => e.credential.id === c && e.phase === 'READY');
+    await resumed.close();
+    const got = resumed.events.map((e) => [e.credential.id, e.sequence, e.phase]);
+    expect(got.filter(([id]) => id === b)).toEqual([[b, 1, 'CREATING'], [b, 2, 'READY']]);
+    expect(got.filter(([id]) => id === a)).toEqual([[a, 3, 'UPDATING'], [a, 4, 'READY']]);
+    expect(got.filter(([id]) => id === c)).toEqual([[c, 1, 'CREATING'], [c, 2, 'READY']]);
+    expect(new Set(resumed.events.map((e) => e.cursor)).size).toBe(resumed.events.length);
+  });
+
+  it('refuses a cursor it did not make, with a typed error', async () => {
+    const { errors } = await gateway.gql(`subscription { credentialStatusChanged(after: "bm9wZQ") { phase } }`);
+    expect(errors?.[0]).toMatchObject({ message: expect.stringContaining('after'), extensions: { code: 'BAD_USER_INPUT' } });
+  });
+});
