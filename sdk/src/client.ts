@@ -130,6 +130,14 @@ export interface SubscriptionArgs extends SubscriptionOptions {
   where?: CredentialWhere | null;
 }
 
+export interface StatusSubscriptionArgs extends SubscriptionArgs {
+  /**
+   * The `cursor` of the last status event you handled (kept, say, across restarts of your service):
+   * the stream starts with every transition written since, then goes on live.
+   */
+  after?: string | null;
+}
+
 type Document<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> & { toString(): string };
 
 type Variables<T> = T extends { [key: string]: never } ? Record<string, never> | undefined : T;
@@ -412,14 +420,20 @@ export class CredgateClient {
 
   /**
    * Every status phase transition of the credentials matching `where`, in order per credential.
-   * Across reconnections an event is never delivered twice (each carries its credential's sequence number).
+   * Nothing is lost across reconnections: the client resubscribes from the last event's `cursor`
+   * and the gateway replays what was written meanwhile; no event is delivered twice.
    */
-  credentialStatusChanged(args: SubscriptionArgs = {}): AsyncGenerator<CredentialStatusChangeEvent, void, undefined> {
-    const { where, ...options } = args;
+  credentialStatusChanged(args: StatusSubscriptionArgs = {}): AsyncGenerator<CredentialStatusChangeEvent, void, undefined> {
+    const { where, after, ...options } = args;
+    // graphql-sse sends the request again on every reconnection: moving `after` along makes it resume.
+    const variables: { where?: CredentialWhere | null; after?: string | null } = { where, after };
     return this.subscribe(
       CredentialStatusChangedDocument,
-      { where },
-      (data) => data.credentialStatusChanged,
+      variables,
+      (data) => {
+        variables.after = data.credentialStatusChanged.cursor;
+        return data.credentialStatusChanged;
+      },
       { entity: (e) => e.credential.id, order: (e) => e.sequence, key: () => '' },
       options,
     );

@@ -19,6 +19,7 @@ export type {
   MutationUnion,
   RequestOptions,
   SubscriptionArgs,
+  StatusSubscriptionArgs,
   SuccessOf,
 } from './client.js';
 export {

@@ -84,6 +84,42 @@ describe('subscriptions against a gateway', () => {
     }
   });
 
+  it('replay the status events written while the stream was down, none lost and none twice', async () => {
+    const { startGateway } = await import('../support/gateway.js');
+    const gateway = await startGateway();
+    const client = createClient({ url: gateway.url, token: 't', retry: { retries: 5, initialDelayMs: 300, maxDelayMs: 300 } });
+    try {
+      const { projects } = (await client.orgTree()).clusters[0]!.departments[0]!;
+      const scope = { type: 'PROJECT' as const, id: projects[0]!.id };
+      let connected!: () => void;
+      let reconnected!: () => void;
+      const opened = new Promise<void>((resolve) => (connected = resolve));
+      const reopened = new Promise<void>((resolve) => (reconnected = resolve));
+      const seen: string[] = [];
+      const collected = (async () => {
+        for await (const event of client.credentialStatusChanged({ where: { name: { startsWith: 'gap-' } }, onConnected: connected, onReconnected: reconnected, signal: AbortSignal.timeout(20_000) })) {
+          seen.push(`${event.credential.name} ${event.sequence} ${event.phase}`);
+          if (seen.length === 4) break;
+        }
+      })();
+      await opened;
+      await client.createPasswordCredential({ name: 'gap-before', scope, username: 'u', password: 'p' }).orThrow();
+      await expect.poll(() => seen.length).toBe(2);
+      // The stream breaks; the client waits 300 ms before reconnecting, and meanwhile another credential goes CREATING → READY.
+      gateway.app.server.closeAllConnections();
+      // Mutations are never retried by the client: give the dropped keep-alive sockets a moment to be noticed.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const during = await client.createPasswordCredential({ name: 'gap-during', scope, username: 'u', password: 'p' }).orThrow();
+      await expect.poll(async () => (await client.credential(during.credential.id))?.status.phase).toBe('READY');
+      await reopened;
+      await collected;
+      expect(seen).toEqual(['gap-before 1 CREATING', 'gap-before 2 READY', 'gap-during 1 CREATING', 'gap-during 2 READY']);
+    } finally {
+      client.dispose();
+      await gateway.stop();
+    }
+  });
+
   it('end with a typed error, without reconnecting, when the gateway refuses the subscription', async () => {
     const { startGateway } = await import('../support/gateway.js');
     const gateway = await startGateway();

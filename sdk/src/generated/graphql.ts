@@ -445,7 +445,7 @@ export type CredentialStatusHistoryQueryVariables = Exact<{
 }>;
 
 
-export type CredentialStatusHistoryQuery = { credential: { id: string, statusHistory: Array<{ sequence: number, previousPhase: CredentialPhase | null, phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, at: string }> } | null };
+export type CredentialStatusHistoryQuery = { credential: { id: string, statusHistory: Array<{ cursor: string, sequence: number, previousPhase: CredentialPhase | null, phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, at: string }> } | null };
 
 export type ExistingSecretsQueryVariables = Exact<{
   scope: ScopeInput;
@@ -551,7 +551,7 @@ export type CredentialFieldsFragment = { __typename: 'Credential', id: string, n
 
 export type PropagationTargetFieldsFragment = { namespace: string, state: TargetState, issue: TargetIssue | null, message: string | null, syncedAt: string | null, attempts: number, cluster: { id: string, name: string } };
 
-export type CredentialStatusEventFieldsFragment = { sequence: number, previousPhase: CredentialPhase | null, phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, at: string };
+export type CredentialStatusEventFieldsFragment = { cursor: string, sequence: number, previousPhase: CredentialPhase | null, phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, at: string };
 
 export type PageInfoFieldsFragment = { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null };
 
@@ -684,10 +684,11 @@ export type CredentialChangedSubscription = { credentialChanged: { change: Crede
 
 export type CredentialStatusChangedSubscriptionVariables = Exact<{
   where?: CredentialWhere | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
-export type CredentialStatusChangedSubscription = { credentialStatusChanged: { sequence: number, previousPhase: CredentialPhase | null, phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, at: string, credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }>, status: { phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, updatedAt: string } } } };
+export type CredentialStatusChangedSubscription = { credentialStatusChanged: { cursor: string, sequence: number, previousPhase: CredentialPhase | null, phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, at: string, credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }>, status: { phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, updatedAt: string } } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -783,6 +784,7 @@ export const PropagationTargetFieldsFragmentDoc = new TypedDocumentString(`
     `, {"fragmentName":"PropagationTargetFields"}) as unknown as TypedDocumentString<PropagationTargetFieldsFragment, unknown>;
 export const CredentialStatusEventFieldsFragmentDoc = new TypedDocumentString(`
     fragment CredentialStatusEventFields on CredentialStatusEvent {
+  cursor
   sequence
   previousPhase
   phase
@@ -1691,6 +1693,7 @@ export const CredentialStatusHistoryDocument = new TypedDocumentString(`
   }
 }
     fragment CredentialStatusEventFields on CredentialStatusEvent {
+  cursor
   sequence
   previousPhase
   phase
@@ -2694,8 +2697,8 @@ fragment CredentialFields on Credential {
   }
 }`) as unknown as TypedDocumentString<CredentialChangedSubscription, CredentialChangedSubscriptionVariables>;
 export const CredentialStatusChangedDocument = new TypedDocumentString(`
-    subscription CredentialStatusChanged($where: CredentialWhere) {
-  credentialStatusChanged(where: $where) {
+    subscription CredentialStatusChanged($where: CredentialWhere, $after: String) {
+  credentialStatusChanged(where: $where, after: $after) {
     ...CredentialStatusEventFields
     credential {
       ...CredentialFields
@@ -2750,6 +2753,7 @@ fragment CredentialFields on Credential {
   }
 }
 fragment CredentialStatusEventFields on CredentialStatusEvent {
+  cursor
   sequence
   previousPhase
   phase
