@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { GatewayConfig } from '../config.js';
 import { openDatabase, type Db } from '../db/connection.js';
 import { createLogger, type Logger } from '../log.js';
@@ -14,7 +14,7 @@ import { BUILTIN_ADMIN, type Actor } from '../services/context.js';
 import { createServices, type Services } from '../services/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
-import { maskInputValuesInErrors } from './error-masking.js';
+import { mask, maskErrors, maskInputValuesInErrors } from './error-masking.js';
 import { startKubeEmulator, type KubeEmulator, type KubeEmulatorOptions } from '../kube-emulator/index.js';
 import { PropagationEngine } from '../kube/engine.js';
 import type { ReconcilerOptions } from '../kube/reconciler.js';
@@ -126,18 +126,28 @@ export function buildApp(options: AppOptions): App {
           socket: ctx.extra.socket,
           params,
         });
+        let document: DocumentNode;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          if (error instanceof GraphQLError) return maskErrors([error]);
+          throw error;
+        }
         const args = {
           schema: enveloped,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
+        if (errors.length) return maskErrors(errors);
         return args;
       },
+      // yoga's result processing (and so its masking) is HTTP only: the WebSocket path masks here.
+      onNext: (_ctx, _id, _payload, _args, result) => mask(result),
+      onError: (_ctx, _id, _payload, errors) => maskErrors(errors),
     },
     wsServer,
   );

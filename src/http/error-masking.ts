@@ -25,16 +25,18 @@ export function withoutInputValues(message: string): string {
   return message;
 }
 
-function mask(result: ExecutionResult): ExecutionResult {
+export function maskErrors(errors: readonly GraphQLError[]): GraphQLError[] {
+  return errors.map((error) => {
+    const message = withoutInputValues(error.message);
+    if (message === error.message) return error;
+    return new GraphQLError(message, { nodes: error.nodes, path: error.path, extensions: error.extensions });
+  });
+}
+
+/** The same result with input values cut from its error messages (also used by the WebSocket server). */
+export function mask<T extends ExecutionResult>(result: T): T {
   if (!result.errors?.length) return result;
-  return {
-    ...result,
-    errors: result.errors.map((error) => {
-      const message = withoutInputValues(error.message);
-      if (message === error.message) return error;
-      return new GraphQLError(message, { nodes: error.nodes, path: error.path, extensions: error.extensions });
-    }),
-  };
+  return { ...result, errors: maskErrors(result.errors) };
 }
 
 export function maskInputValuesInErrors(): Plugin {

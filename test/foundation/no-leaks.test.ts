@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREDENTIAL_FIELDS, ERROR_FIELDS, demoTree, startGateway, type TestGateway } from '../support/gateway.js';
 import { eventually, kubectl } from '../support/kube.js';
+import { createClient as createWsClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { subscribeSse, subscribeWs, type Subscription, listening, noSubscribers } from '../support/subscriptions.js';
 
 /**
@@ -29,6 +31,18 @@ const responses: string[] = [];
 let streams: Subscription<unknown>[] = [];
 let csv = '';
 let clusterSecrets = '';
+
+/** The same over WebSocket (graphql-transport-ws): its results and errors are kept as responses too. */
+async function sendWs(query: string, variables?: Record<string, unknown>) {
+  const client = createWsClient({ url: `${gateway.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+  try {
+    for await (const result of client.iterate({ query, variables })) responses.push(JSON.stringify(result));
+  } catch (error) {
+    responses.push(JSON.stringify(error));
+  } finally {
+    await client.dispose();
+  }
+}
 
 async function send(query: string, variables?: Record<string, unknown>) {
   const response = await fetch(`${gateway.url}/graphql`, {
@@ -86,6 +100,15 @@ beforeAll(async () => {
   await send(`mutation { r: createPasswordCredential(input: { name: "inline", scope: { type: ACCOUNT }, username: "u", password: ["${canaries.inlineLiteral}"] }) ${select} }`);
   await send(`mutation { r: createPasswordCredential(input: { name: "inline", scope: { type: ACCOUNT }, username: "u", password: ${canaries.inlineLiteral} }) ${select} }`);
   await send(`mutation { r: createPasswordCredential(input: { name: "inline" "${canaries.inlineLiteral}" }) }`);
+  // The same wrong shapes over WebSocket, which does not pass through yoga's HTTP result processing.
+  await sendWs(`mutation($input: CreatePasswordCredentialInput!) { r: createPasswordCredential(input: $input) ${select} }`, {
+    input: { name: 'ws wrong shape', scope, username: 'u', password: canaries.wrongShape, bogus: 1 },
+  });
+  await sendWs(`mutation($input: CreatePasswordCredentialInput!) { r: createPasswordCredential(input: $input) ${select} }`, {
+    input: { name: 'ws wrong shape', scope, username: 'u', password: [canaries.wrongShape] },
+  });
+  await sendWs(`mutation { r: createPasswordCredential(input: { name: "ws inline", scope: { type: ACCOUNT }, username: "u", password: ${canaries.inlineLiteral.replace(/-/g, '_')} }) ${select} }`);
+  await sendWs(`mutation { r: createPasswordCredential(input: { name: "ws" "${canaries.inlineLiteral}" }) }`);
   await eventually(async () => {
     const { credentials } = await gateway.data(`{ credentials(first: 50) { edges { node { status { phase } } } } }`);
     return credentials.edges.length === 4 && credentials.edges.every((e: any) => e.node.status.phase === 'READY');
@@ -106,6 +129,8 @@ describe('secret values never leak', () => {
     const all = responses.join('\n');
     expect(all).toContain('leak Password');
     expect(all).toMatch(/got an invalid value|cannot represent/);
+    // Two from HTTP, two from WebSocket: the wrong shapes did reach the error paths.
+    expect(responses.filter((r) => r.includes('got an invalid value')).length).toBeGreaterThanOrEqual(4);
     for (const value of Object.values(canaries)) expect(all).not.toContain(value);
     expect(all).not.toContain('CANARY');
   });
