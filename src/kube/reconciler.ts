@@ -46,6 +46,41 @@ const EXISTING_SELECTOR = `${RESOURCE_LABEL},${MANAGED_BY_LABEL}!=${MANAGED_BY}`
 
 type Informer<T> = ReturnType<typeof makeInformer<T & { metadata?: { name?: string; namespace?: string } }>>;
 
+/**
+ * An API server's message is stored and shown as the target's status, but an admission webhook
+ * or a proxy may quote the object it refused. Whatever of the Secret's data it repeats (decoded or
+ * base64, or any value inside a registry config) is cut out before the message goes anywhere.
+ */
+export function withoutSecretData(message: string, manifest?: ManagedSecretManifest): string {
+  if (!manifest) return message;
+  const sensitive = new Set<string>();
+  const collect = (value: unknown) => {
+    if (typeof value === 'string') sensitive.add(value);
+    else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+  };
+  for (const encoded of Object.values(manifest.data)) {
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    sensitive.add(encoded);
+    sensitive.add(decoded);
+    try {
+      collect(JSON.parse(decoded));
+    } catch {
+      // not JSON: the decoded value itself is what must go
+    }
+  }
+  let scrubbed = message;
+  const values = [...sensitive].filter((v) => v.length > 0).sort((a, b) => b.length - a.length);
+  for (const value of values) {
+    if (value.length < 4) {
+      // Too short to cut out without mangling the message: drop the message if it quotes it.
+      if (scrubbed.includes(`"${value}"`) || scrubbed.includes(`'${value}'`)) return 'the API server refused the Secret (its message quoted the data and is withheld)';
+      continue;
+    }
+    scrubbed = scrubbed.split(value).join('[redacted]');
+  }
+  return scrubbed.length > 500 ? `${scrubbed.slice(0, 500)}…` : scrubbed;
+}
+
 function olderThan(resourceVersion: string | undefined, written: bigint | undefined): boolean {
   if (written === undefined || !resourceVersion || !/^\d+$/.test(resourceVersion)) return false;
   return BigInt(resourceVersion) < written;
@@ -464,7 +499,7 @@ export class ClusterReconciler {
       }
       return await this.replaceExisting(key, credential, manifest, done, observed);
     } catch (error) {
-      return this.failure(key, error);
+      return this.failure(key, error, manifest);
     }
   }
 
@@ -520,7 +555,9 @@ export class ClusterReconciler {
       // `type` is immutable: replace the Secret whole.
       await core.deleteNamespacedSecret({ name: manifest.metadata.name, namespace: key.namespace });
       const created = await this.create(manifest);
-      return created === true ? done : this.failure(key, new Error('the Secret could not be recreated'));
+      return created === true
+        ? done
+        : { ...key, result: 'FAILED', issue: 'NOT_CREATED', message: `the Secret's type changed and it could not be created again in ${key.namespace}` };
     }
     const body = { ...manifest, metadata: { ...manifest.metadata, resourceVersion: current.metadata?.resourceVersion } };
     try {
@@ -544,13 +581,13 @@ export class ClusterReconciler {
     this.lastWritten.set(keyOf({ credentialId, clusterId: this.clusterId, namespace: manifest.metadata.namespace }), BigInt(resourceVersion));
   }
 
-  private failure(key: TargetKey, error: unknown): TargetOutcome {
+  private failure(key: TargetKey, error: unknown, manifest?: ManagedSecretManifest): TargetOutcome {
     const failure = classifyKubeError(error);
     if (failure.kind === 'unreachable') {
       void this.probe();
       return { ...key, result: 'UNREACHABLE', message: 'Failed to access the cluster' };
     }
     const issue = failure.code === 403 || failure.code === 404 ? 'NOT_CREATED' : 'REPLICATION_ERROR';
-    return { ...key, result: 'FAILED', issue, message: `${failure.reason || `HTTP ${failure.code}`}: ${failure.message}` };
+    return { ...key, result: 'FAILED', issue, message: `${failure.reason || `HTTP ${failure.code}`}: ${withoutSecretData(failure.message, manifest)}` };
   }
 }

@@ -72,6 +72,30 @@ describe('an embedded cluster with faults', () => {
     await untilPhase(id, 'READY');
   });
 
+  it('never stores or shows Secret data that an API server quotes in its refusal', async () => {
+    const canary = `CANARY-quoted-${Date.now()}`;
+    emulator().faults.failNext({
+      verb: 'create', resource: 'secrets', count: 1, status: 403,
+      message: `admission webhook "policy.example.com" denied the request: password "${canary}" (base64 ${Buffer.from(canary).toString('base64')}) is too weak`,
+    });
+    const { r } = await gateway.data(
+      `mutation($input: CreatePasswordCredentialInput!) { r: createPasswordCredential(input: $input) { ... on CreatePasswordCredentialSuccess { credential { id } } } }`,
+      { input: { name: 'quoted by webhook', scope: { type: 'PROJECT', id: tree.projects.vision.id }, username: 'u', password: canary } },
+    );
+    const failed = await untilPhase(r.credential.id, 'ISSUES_FOUND');
+    expect(failed.status.targets[0].message).toContain('denied the request: password "[redacted]" (base64 [redacted]) is too weak');
+    await untilPhase(r.credential.id, 'READY');
+    const history = await gateway.data(`query($id: ID!) { credential(id: $id) { statusHistory { message } } }`, { id: r.credential.id });
+    expect(JSON.stringify(history)).toContain('[redacted]');
+    expect(JSON.stringify(history)).not.toContain(canary);
+    expect(gateway.logs()).not.toContain(canary);
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const files = readdirSync(gateway.dataDir).filter((f) => f.startsWith('credgate.db'));
+    const bytes = Buffer.concat(files.map((f) => readFileSync(join(gateway.dataDir, f))));
+    expect(bytes.includes(Buffer.from(canary))).toBe(false);
+    expect(bytes.includes(Buffer.from(Buffer.from(canary).toString('base64')))).toBe(false);
+  });
+
   it('converges after every watch is dropped and history is compacted (410 → relist)', async () => {
     const id = await create('after 410', { type: 'PROJECT', id: tree.projects.language.id });
     const { kubernetesName } = await untilPhase(id, 'READY');
