@@ -91,7 +91,11 @@ export class PropagationEngine implements ExistingSecretCatalog {
   private route(keys: TargetKey[]): void {
     const byCluster = new Map<string, TargetKey[]>();
     for (const key of keys) byCluster.set(key.clusterId, [...(byCluster.get(key.clusterId) ?? []), key]);
-    for (const [clusterId, clusterKeys] of byCluster) this.reconcilers.get(clusterId)?.enqueue(clusterKeys);
+    for (const [clusterId, clusterKeys] of byCluster) {
+      const reconciler = this.reconcilers.get(clusterId);
+      if (reconciler) reconciler.enqueue(clusterKeys);
+      else this.options.services.propagation.markClusterUnreachable(clusterId, 'Failed to access the cluster');
+    }
   }
 
   private async connect(clusterId: string): Promise<void> {
@@ -106,16 +110,22 @@ export class PropagationEngine implements ExistingSecretCatalog {
     }
     if (!cluster) return;
     const kubeconfigText = cluster.embedded ? this.options.embeddedKubeconfig : undefined;
+    // Without a connection its targets would wait for ever: they are unreachable until it is fixed.
+    const unreachable = (message: string) => {
+      services.orgTree.recordClusterConnection(cluster.id, 'UNREACHABLE', null, message);
+      services.propagation.markClusterUnreachable(cluster.id, 'Failed to access the cluster');
+    };
     if (!kubeconfigText && !cluster.kubeconfigPath) {
-      services.orgTree.recordClusterConnection(cluster.id, 'UNKNOWN', null, 'no kubeconfig configured for this cluster');
+      unreachable('no kubeconfig is configured for this cluster');
       return;
     }
     let connection: ClusterConnection;
     try {
       connection = new ClusterConnection({ ...cluster, kubeconfigText });
-    } catch (error) {
-      services.orgTree.recordClusterConnection(cluster.id, 'UNREACHABLE', null, `kubeconfig: ${(error as Error).message}`);
-      log.warn({ cluster: cluster.name, error: (error as Error).message }, 'cannot load the cluster kubeconfig');
+    } catch {
+      // The parser's message may quote the file: keep it out of the status and the log.
+      unreachable(`the kubeconfig ${cluster.kubeconfigPath ?? ''} could not be loaded (missing, unreadable or not a kubeconfig)`);
+      log.warn({ cluster: cluster.name, kubeconfig: cluster.kubeconfigPath }, 'cannot load the cluster kubeconfig');
       return;
     }
     const reconciler = new ClusterReconciler(

@@ -113,6 +113,7 @@ export class ClusterReconciler {
   private readonly informerRestarts = new Map<string, NodeJS.Timeout>();
   /** The resourceVersion of our last write per target: older watch events are not drift. */
   private readonly lastWritten = new Map<string, bigint>();
+  private readonly conflicts = new Map<string, number>();
   version: string | null = null;
 
   constructor(
@@ -563,12 +564,17 @@ export class ClusterReconciler {
     try {
       const replaced = await core.replaceNamespacedSecret({ name: manifest.metadata.name, namespace: key.namespace, body });
       this.remember(manifest, replaced.metadata?.resourceVersion);
+      this.conflicts.delete(keyOf(key));
       return done;
     } catch (error) {
       const failure = classifyKubeError(error);
       if (failure.kind === 'status' && (failure.code === 409 || failure.code === 404)) {
-        // Someone changed or removed it meanwhile: start again from what is there now.
-        this.again.add(keyOf(key));
+        // Someone changed or removed it meanwhile: start again from what is there now, after a
+        // pause that grows while the conflicts go on (the watch may still show the old object).
+        const id = keyOf(key);
+        const conflicts = (this.conflicts.get(id) ?? 0) + 1;
+        this.conflicts.set(id, conflicts);
+        this.scheduleRetry(key, conflicts);
         return null;
       }
       throw error;

@@ -226,8 +226,19 @@ export class OrgTreeService {
       if (!cluster) throw new NotFoundError('CLUSTER', input.id);
       const contents = this.contentsOf(tx, { type: 'CLUSTER', id: cluster.id });
       if (contents.length > 0) throw new ScopeNotEmptyError('CLUSTER', cluster.name, contents);
+      // Secrets still to be removed there (of account credentials) go with the cluster.
+      const affected = this.propagation.credentialsWithTargetsOn(tx, cluster.id);
       tx.delete(clusters).where(eq(clusters.id, cluster.id)).run();
-      return { result: cluster, target: { type: 'CLUSTER', id: cluster.id, name: cluster.name } };
+      const settle = this.propagation.targetsRemoved(tx, affected);
+      return {
+        result: cluster,
+        target: { type: 'CLUSTER', id: cluster.id, name: cluster.name },
+        afterCommit: () => {
+          // Stops the cluster's reconciler.
+          this.deps.events.publish('orgChanged', { kind: 'CLUSTER', id: cluster.id, clusterId: cluster.id });
+          settle();
+        },
+      };
     });
   }
 

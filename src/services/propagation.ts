@@ -208,6 +208,38 @@ export class PropagationStateService {
     return { requeue };
   }
 
+  credentialsWithTargetsOn(tx: DbOrTx, clusterId: string): string[] {
+    return tx.selectDistinct({ id: propagationTargets.credentialId }).from(propagationTargets)
+      .where(eq(propagationTargets.clusterId, clusterId)).all().map((row) => row.id);
+  }
+
+  /**
+   * After targets vanished with their cluster: credentials being deleted that have nothing left
+   * are removed, the others rolled up again. Runs in the caller's transaction; returns what to
+   * publish after commit.
+   */
+  targetsRemoved(tx: DbOrTx, credentialIds: string[]): () => void {
+    const events: CredentialStatusEvent[] = [];
+    const purged: string[] = [];
+    for (const credentialId of credentialIds) {
+      const credential = tx.select({ deletingSince: credentials.deletingSince }).from(credentials).where(eq(credentials.id, credentialId)).get();
+      if (!credential) continue;
+      if (credential.deletingSince && !this.hasTargets(tx, credentialId)) {
+        tx.delete(credentials).where(eq(credentials.id, credentialId)).run();
+        purged.push(credentialId);
+        continue;
+      }
+      const event = this.recomputeStatus(tx, credentialId);
+      if (event) events.push(event);
+    }
+    return () => {
+      for (const event of events) this.deps.events.publish('credentialStatusChanged', event);
+      for (const credentialId of purged) {
+        this.deps.events.publish('credentialChanged', { change: 'DELETED', credentialId, at: this.deps.now() });
+      }
+    };
+  }
+
   /** Rolls up again every credential with a target on a cluster (its version changed). */
   recomputeCluster(clusterId: string): void {
     const events: CredentialStatusEvent[] = [];

@@ -76,7 +76,7 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
 /** Ids of the demo organisation, by name. */
 export async function demoTree(gateway: TestGateway) {
   const { clusters } = await gateway.data(`{ clusters { id name departments { id name projects { id name namespace } } } }`);
-  const cluster = clusters[0];
+  const cluster = clusters.find((c: { name: string }) => c.name === 'local') ?? clusters[0];
   const departments = Object.fromEntries(cluster.departments.map((d: any) => [d.name, d]));
   const projects = Object.fromEntries(cluster.departments.flatMap((d: any) => d.projects).map((p: any) => [p.name, p]));
   return { cluster, departments, projects } as {
