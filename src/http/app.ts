@@ -64,6 +64,8 @@ export function buildApp(options: AppOptions): App {
   const db = openDatabase(join(config.dataDir, 'credgate.db'), { onStatement: options.onStatement });
   const services = createServices({ db, keyring, log });
   services.credentials.verifyKeys();
+  const reencrypted = services.credentials.reencryptWithActiveKey();
+  if (reencrypted > 0) log.info({ credentials: reencrypted, keyId: keyring.activeKeyId }, 're-encrypted secret values with the active master key');
   services.orgTree.account();
 
   const yoga = createYoga<{ req?: IncomingMessage }, GraphQLContext>({

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/connection.js';
 import { credentials, credentialSecrets, dataSources, environments, environmentVariables } from '../db/schema.js';
@@ -221,6 +221,7 @@ export class CredentialService {
         );
       }
       const values = parseSecretValues(credential.type, pickValues(credential.type, input));
+      this.assertKeptKeysInUse(tx, credential.id, secretKeysOf(values));
       const now = this.deps.now();
       const changes: Partial<CredentialRow> = {
         keys: secretKeysOf(values),
@@ -270,6 +271,29 @@ export class CredentialService {
         },
       };
     });
+  }
+
+  /** A rotation may not drop a key that an environment variable or a Git data source (ssh) reads. */
+  private assertKeptKeysInUse(tx: DbOrTx, credentialId: string, keys: string[]): void {
+    const kept = new Set(keys);
+    const variables = tx
+      .select({ key: environmentVariables.credentialKey, environment: environments.name })
+      .from(environmentVariables)
+      .innerJoin(environments, eq(environments.id, environmentVariables.environmentId))
+      .where(eq(environmentVariables.credentialId, credentialId))
+      .all();
+    const gitSources = tx
+      .select({ name: dataSources.name })
+      .from(dataSources)
+      .where(and(eq(dataSources.credentialId, credentialId), eq(dataSources.kind, 'GIT')))
+      .all();
+    const missing = [
+      ...variables.filter((v) => v.key && !kept.has(v.key)).map((v) => `key "${v.key}" is used by environment "${v.environment}"`),
+      ...(kept.has('ssh') || keys.includes('username') ? [] : gitSources.map((g) => `key "ssh" is used by Git data source "${g.name}"`)),
+    ];
+    if (missing.length > 0) {
+      throw new ValidationError(missing.map((message) => ({ path: ['entries'], message: `${message}; keep it or change that asset first` })));
+    }
   }
 
   /** Removes a credential's rows once nothing of it is left in any cluster. */
@@ -327,6 +351,23 @@ export class CredentialService {
       const sample = this.deps.db.select().from(credentialSecrets).where(eq(credentialSecrets.keyId, keyId)).limit(1).get()!;
       this.deps.keyring.open(sample, sample.credentialId);
     }
+  }
+
+  /**
+   * Completes a key rotation: values sealed with an older key are sealed again with the active
+   * one, and their data hashes recomputed with its hash key, in one transaction. Afterwards the
+   * old key can be removed from CREDGATE_MASTER_KEY. Returns how many were re-encrypted.
+   */
+  reencryptWithActiveKey(): number {
+    const stale = this.deps.db.select().from(credentialSecrets).where(ne(credentialSecrets.keyId, this.deps.keyring.activeKeyId)).all();
+    if (stale.length === 0) return 0;
+    this.deps.db.transaction((tx) => {
+      for (const sealed of stale) {
+        const values = JSON.parse(this.deps.keyring.open(sealed, sealed.credentialId).toString('utf8')) as SecretValues;
+        this.storeValues(tx, sealed.credentialId, values);
+      }
+    });
+    return stale.length;
   }
 
   private storeValues(tx: DbOrTx, credentialId: string, values: SecretValues): void {

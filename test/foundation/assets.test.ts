@@ -124,6 +124,16 @@ describe('joins and deletion while in use', () => {
     expect(registry.credential).toEqual({ environments: [{ name: 'pytorch' }], dataSources: [] });
   });
 
+  it('refuses a rotation that drops a key an environment or a Git data source reads', async () => {
+    const rotate = `mutation($input: RotateCredentialInput!) { r: rotateCredential(input: $input) { __typename ... on ValidationError { fieldErrors { path message } } } }`;
+    const dropped = await gateway.data(rotate, { input: { id: ids.generic, entries: [{ key: 'other', value: 'x' }] } });
+    expect(dropped.r.fieldErrors).toEqual([{ path: ['entries'], message: 'key "token" is used by environment "pytorch"; keep it or change that asset first' }]);
+    const noSsh = await gateway.data(rotate, { input: { id: ids.ssh, entries: [{ key: 'id_rsa', value: 'x' }] } });
+    expect(noSsh.r.fieldErrors).toEqual([{ path: ['entries'], message: 'key "ssh" is used by Git data source "git over ssh"; keep it or change that asset first' }]);
+    const kept = await gateway.data(rotate, { input: { id: ids.generic, entries: [{ key: 'token', value: 'new' }, { key: 'extra', value: 'x' }] } });
+    expect(kept.r.__typename).toBe('RotateCredentialSuccess');
+  });
+
   it('refuses to delete a credential in use, naming the assets, and deletes it once they are gone', async () => {
     const remove = `mutation($id: ID!) { result: deleteCredential(input: { id: $id }) { ... on DeleteCredentialSuccess { credential { id } } ${ERROR_FIELDS} ${IN_USE_FIELDS} } }`;
     const refused = await gateway.data(remove, { id: ids.generic });

@@ -102,10 +102,15 @@ describe('one-command start', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.output).toMatch(/credgate cannot start: secret was encrypted with key [0-9a-f]{16}, which is not among the configured master keys/);
 
-    // Rotation: a new key first, the old one still listed to decrypt.
+    // Rotation: a new key first, the old one still listed to decrypt. The start re-encrypts...
     const rotated = await runGateway({ CREDGATE_DATA_DIR: dataDir, CREDGATE_MASTER_KEY: `${Buffer.alloc(32, 8).toString('base64')},${key}` });
     expect(rotated.url).toBeDefined();
+    expect(rotated.output).toContain('re-encrypted secret values with the active master key');
     await rotated.stop();
+    // ...so that the old key can be retired.
+    const retired = await runGateway({ CREDGATE_DATA_DIR: dataDir, CREDGATE_MASTER_KEY: Buffer.alloc(32, 8).toString('base64') });
+    expect(retired.url).toBeDefined();
+    await retired.stop();
   });
 
   it('refuses to start with a damaged key file', async () => {
