@@ -2,7 +2,7 @@ import { displayTextOf, type CredentialPhase } from '../domain/status.js';
 import type { CredentialRow, ExistingSecret } from '../services/credentials.js';
 import type { CredentialStatusEvent } from '../services/events.js';
 import type { StatusEventRow, TargetRow } from '../services/propagation.js';
-import { filterAsync, replayThenLive } from '../services/async-streams.js';
+import { replayThenLive } from '../services/async-streams.js';
 import { ValidationError } from '../domain/errors.js';
 import { builder } from './builder.js';
 import { eventMatches } from './event-filter.js';
@@ -135,16 +135,14 @@ builder.subscriptionField('credentialStatusChanged', (t) =>
     subscribe: (_, args, context) => {
       const where = credentialWhereOf(args.where, context);
       const afterId = args.after == null ? null : statusEventIdOf(args.after);
+      const keep = (event: StatusEventShape) => eventMatches(event, where, context);
       // Listen first, then read the history, so that no event falls between the two.
-      const live = context.services.events.subscribe('credentialStatusChanged');
-      const events = afterId === null
-        ? live
-        : replayThenLive<StatusEventShape>(
-            context.services.propagation.eventsAfter(afterId, REPLAY_LIMIT).filter((event) => context.services.credentials.get(event.credentialId)),
-            live,
-            (event) => event.id,
-          );
-      return filterAsync(events, (event) => eventMatches(event, where, context));
+      const live = context.services.events.subscribe('credentialStatusChanged', keep);
+      if (afterId === null) return live;
+      const past = context.services.propagation
+        .eventsAfter(afterId, REPLAY_LIMIT)
+        .filter((event) => context.services.credentials.get(event.credentialId) && keep(event));
+      return replayThenLive<StatusEventShape>(past, live, (event) => event.id);
     },
     resolve: (event) => event,
   }),

@@ -4,7 +4,6 @@ import { eventMatches } from './event-filter.js';
 import { CredentialNode } from './credential.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { CredentialWhere, credentialWhereOf } from './credential-list.js';
-import { filterAsync } from '../services/async-streams.js';
 
 const CredentialChangeEnum = builder.enumType('CredentialChange', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
 
@@ -30,8 +29,7 @@ builder.subscriptionField('credentialChanged', (t) =>
     args: { where: t.arg({ type: CredentialWhere }) },
     subscribe: (_, args, context) => {
       const where = credentialWhereOf(args.where, context);
-      const events = context.services.events.subscribe('credentialChanged');
-      return filterAsync(events, (event) => event.change === 'DELETED' || eventMatches(event, where, context));
+      return context.services.events.subscribe('credentialChanged', (event) => event.change === 'DELETED' || eventMatches(event, where, context));
     },
     resolve: (event) => event,
   }),

@@ -1,5 +1,4 @@
-import { EventEmitter, on } from 'node:events';
-import { mapAsync } from './async-streams.js';
+import { EventEmitter } from 'node:events';
 
 export type CredentialChange = 'CREATED' | 'UPDATED' | 'DELETED';
 
@@ -57,9 +56,50 @@ export class EventBus {
     return () => this.emitter.off(topic, listener);
   }
 
-  /** An async stream of one topic's events, buffered from the moment of the call until it is returned. */
-  subscribe<T extends keyof Topics>(topic: T): AsyncIterableIterator<Topics[T]> {
-    return mapAsync(on(this.emitter, topic), ([event]) => event as Topics[T]);
+  /**
+   * An async stream of one topic's events from the moment of the call until it is returned.
+   * `keep` is asked at publish time, right after the commit, so a filter sees the state the
+   * event describes (not a later one by the time a slow reader gets to it).
+   */
+  subscribe<T extends keyof Topics>(topic: T, keep?: (event: Topics[T]) => boolean): AsyncIterableIterator<Topics[T]> {
+    const queue: Topics[T][] = [];
+    let waiting: ((result: IteratorResult<Topics[T]>) => void) | null = null;
+    let closed = false;
+    const listener = (event: Topics[T]) => {
+      if (keep && !keep(event)) return;
+      if (waiting) {
+        const resolve = waiting;
+        waiting = null;
+        resolve({ done: false, value: event });
+      } else {
+        queue.push(event);
+      }
+    };
+    this.emitter.on(topic, listener);
+    const close = () => {
+      closed = true;
+      this.emitter.off(topic, listener);
+      waiting?.({ done: true, value: undefined });
+      waiting = null;
+    };
+    return {
+      next: () => {
+        if (queue.length > 0) return Promise.resolve({ done: false, value: queue.shift()! });
+        if (closed) return Promise.resolve({ done: true, value: undefined });
+        return new Promise((resolve) => (waiting = resolve));
+      },
+      return: async () => {
+        close();
+        return { done: true, value: undefined };
+      },
+      throw: async (error?: unknown) => {
+        close();
+        throw error;
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
   }
 
   listenerCount(topic: keyof Topics): number {
