@@ -104,8 +104,8 @@ export class PropagationEngine implements ExistingSecretCatalog {
     const existing = this.reconcilers.get(clusterId);
     if (existing) {
       if (cluster) return;
-      await existing.stop();
       this.reconcilers.delete(clusterId);
+      await existing.stop();
       return;
     }
     if (!cluster) return;

@@ -43,7 +43,7 @@ describe('one-command start', () => {
     const dataDir = join(newDataDir(), 'nested', 'data');
     const gateway = await runGateway({ CREDGATE_DATA_DIR: dataDir });
     try {
-      expect(gateway.url).toBeDefined();
+      expect(gateway.url, gateway.output).toBeDefined();
       expect(statSync(join(dataDir, 'master.key')).mode & 0o777).toBe(0o600);
       expect(statSync(join(dataDir, 'credgate.db')).size).toBeGreaterThan(0);
       expect(await (await fetch(`${gateway.url}/healthz`)).json()).toEqual({ status: 'ok' });
@@ -104,12 +104,12 @@ describe('one-command start', () => {
 
     // Rotation: a new key first, the old one still listed to decrypt. The start re-encrypts...
     const rotated = await runGateway({ CREDGATE_DATA_DIR: dataDir, CREDGATE_MASTER_KEY: `${Buffer.alloc(32, 8).toString('base64')},${key}` });
-    expect(rotated.url).toBeDefined();
+    expect(rotated.url, rotated.output).toBeDefined();
     expect(rotated.output).toContain('re-encrypted secret values with the active master key');
     await rotated.stop();
     // ...so that the old key can be retired.
     const retired = await runGateway({ CREDGATE_DATA_DIR: dataDir, CREDGATE_MASTER_KEY: Buffer.alloc(32, 8).toString('base64') });
-    expect(retired.url).toBeDefined();
+    expect(retired.url, retired.output).toBeDefined();
     await retired.stop();
   });
 
