@@ -47,14 +47,16 @@ function describeFailures(failed: TargetStatus[], total: number, clusterName: (i
 }
 
 /**
- * The credential's phase from its targets, as DESIGN §4's table says. `previousPhase`
- * tells a first propagation (CREATING) from a later one (UPDATING).
+ * The credential's phase from its targets, as DESIGN §4's table says. Pending targets mean
+ * CREATING until the credential has once been READY (its first propagation, failures included),
+ * and UPDATING after that or during a rotation.
  */
 export function rollUpStatus(input: {
   scopeType: 'ACCOUNT' | 'CLUSTER' | 'DEPARTMENT' | 'PROJECT';
   deleting: boolean;
   rotating: boolean;
-  previousPhase: CredentialPhase | null;
+  /** Whether the credential has been READY before: its first propagation is over. */
+  settledBefore: boolean;
   targets: TargetStatus[];
   clusterVersions: Map<string, string | null>;
   clusterName: (clusterId: string) => string;
@@ -73,7 +75,8 @@ export function rollUpStatus(input: {
   if (clusterIds.length > 0 && clusterIds.every((id) => !isSupportedVersion(input.clusterVersions.get(id)))) {
     return { phase: 'NO_STATUS', reason: null, message: null };
   }
-  const failed = targets.filter((t) => t.state === 'FAILED');
+  // A Secret that should be gone but could not be removed is an issue too.
+  const failed = targets.filter((t) => t.state === 'FAILED' || (t.state === 'DELETING' && t.issue !== null));
   if (failed.length > 0) {
     return { phase: 'ISSUES_FOUND', reason: 'PROPAGATION_FAILED', message: describeFailures(failed, targets.length, input.clusterName) };
   }
@@ -81,8 +84,7 @@ export function rollUpStatus(input: {
     return { phase: 'ISSUES_FOUND', reason: 'CLUSTER_UNREACHABLE', message: 'Failed to access the cluster' };
   }
   if (targets.some((t) => t.state === 'PENDING' || t.state === 'DELETING')) {
-    const first = input.previousPhase === null || input.previousPhase === 'CREATING';
-    return { phase: first && !input.rotating ? 'CREATING' : 'UPDATING', reason: null, message: null };
+    return { phase: input.settledBefore || input.rotating ? 'UPDATING' : 'CREATING', reason: null, message: null };
   }
   return { phase: 'READY', reason: null, message: null };
 }

@@ -258,8 +258,10 @@ export class ClusterReconciler {
       const version = await this.connection.version();
       if (this.stopped) return;
       const wasReachable = this.reachable;
+      const upgraded = this.version !== null && version !== this.version;
       this.reachable = true;
       this.version = version;
+      if (upgraded && wasReachable === true) this.deps.recordConnection('CONNECTED', version, null);
       if (wasReachable !== true) {
         this.deps.recordConnection('CONNECTED', version, null);
         this.deps.log.info({ cluster: this.clusterId, version }, 'cluster reachable');

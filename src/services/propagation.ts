@@ -289,7 +289,7 @@ export class PropagationStateService {
       scopeType: credential.scopeType,
       deleting: credential.deletingSince !== null,
       rotating,
-      previousPhase: credential.phase === 'CREATING' && !this.hasHistory(tx, credentialId) ? null : credential.phase,
+      settledBefore: this.wasReady(tx, credentialId),
       targets,
       clusterVersions: new Map(clusterRows.map((c) => [c.id, c.version])),
       clusterName: (id) => clusterRows.find((c) => c.id === id)?.name ?? id,
@@ -312,6 +312,12 @@ export class PropagationStateService {
     };
     const { id } = tx.insert(credentialStatusEvents).values(event).returning({ id: credentialStatusEvents.id }).get();
     return { ...event, id, snapshot: { ...credential, phase: status.phase, statusReason: status.reason, statusMessage: status.message, statusUpdatedAt: now } };
+  }
+
+  private wasReady(tx: DbOrTx, credentialId: string): boolean {
+    return tx.select({ id: credentialStatusEvents.id }).from(credentialStatusEvents)
+      .where(and(eq(credentialStatusEvents.credentialId, credentialId), inArray(credentialStatusEvents.phase, ['READY', 'NO_STATUS'])))
+      .limit(1).get() !== undefined;
   }
 
   private hasHistory(tx: DbOrTx, credentialId: string): boolean {
