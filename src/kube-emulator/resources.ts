@@ -21,6 +21,7 @@ import {
   type ObjectMeta,
   canonicalBase64,
   decodedSize,
+  goJsonError,
   validateNamespace,
   validateObjectMetaUpdate,
   validateSecret,
@@ -354,8 +355,9 @@ export class Registry {
     let patch: unknown;
     try {
       patch = JSON.parse(rawBody);
-    } catch (err) {
-      throw badRequest(`error decoding patch: ${(err as Error).message}`);
+    } catch {
+      // Go's decoder names the offending character, never the body (which may hold Secret data).
+      throw badRequest(`error decoding patch: ${goJsonError(rawBody) ?? 'unexpected end of JSON input'}`);
     }
     let result: Json | undefined;
     const doc = clone(object) as unknown as Json;
