@@ -41,6 +41,37 @@ export interface MutationOutcome<T> {
   afterCommit?: () => void;
 }
 
+/** Marks an error whose failure is in the audit log already. */
+const AUDITED = Symbol.for('credgate.audited');
+
+export function isAudited(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[AUDITED] === true;
+}
+
+/** Writes a FAILURE audit record (error type and message only: they never carry secret values). */
+export function recordFailure(deps: ServiceDeps, actor: Actor, action: string, target: AuditTarget, error: unknown, detail?: string): void {
+  if (isAudited(error)) return;
+  deps.db
+    .insert(auditEvents)
+    .values({
+      at: deps.now(),
+      actor: actor.name,
+      action,
+      targetType: target.type,
+      targetId: target.id ?? null,
+      targetName: target.name ?? null,
+      outcome: 'FAILURE',
+      detail: detail ?? (error instanceof DomainError ? `${error.name}: ${error.message}` : 'internal error'),
+    })
+    .run();
+  if (detail || error instanceof DomainError) {
+    deps.log.info({ action, actor: actor.name, target, outcome: 'FAILURE', error: (error as Error).name }, 'mutation');
+  } else {
+    deps.log.error({ err: { message: (error as Error).message }, action }, 'mutation failed');
+  }
+  if (typeof error === 'object' && error !== null) (error as Record<symbol, unknown>)[AUDITED] = true;
+}
+
 /**
  * Runs one mutation as one transaction, with its audit record written in the same
  * transaction on success, or on its own after the rollback on failure.
@@ -71,24 +102,7 @@ export function runMutation<T>(
       return done;
     });
   } catch (error) {
-    deps.db
-      .insert(auditEvents)
-      .values({
-        at: deps.now(),
-        actor: actor.name,
-        action,
-        targetType: attemptedTarget.type,
-        targetId: attemptedTarget.id ?? null,
-        targetName: attemptedTarget.name ?? null,
-        outcome: 'FAILURE',
-        detail: error instanceof DomainError ? `${error.name}: ${error.message}` : 'internal error',
-      })
-      .run();
-    if (error instanceof DomainError) {
-      deps.log.info({ action, actor: actor.name, target: attemptedTarget, outcome: 'FAILURE', error: error.name }, 'mutation');
-    } else {
-      deps.log.error({ err: { message: (error as Error).message }, action }, 'mutation failed');
-    }
+    recordFailure(deps, actor, action, attemptedTarget, error);
     throw error;
   }
   deps.log.info({ action, actor: actor.name, target: outcome.target, outcome: 'SUCCESS' }, 'mutation');

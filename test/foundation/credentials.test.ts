@@ -268,4 +268,14 @@ describe('audit log', () => {
     expect(failure.detail).toMatch(/^ValidationError: /);
     expect(success).toMatchObject({ actor: 'builtin-admin', action: 'credential.create', targetName: 'audited', outcome: 'SUCCESS', detail: null });
   });
+
+  it('records a mutation refused before it reaches a service, once', async () => {
+    const id = Buffer.from('Project:not-a-credential').toString('base64');
+    const { result } = await gateway.data(`mutation($id: ID!) { result: deleteCredential(input: { id: $id }) { __typename } }`, { id });
+    expect(result.__typename).toBe('NotFoundError');
+    const { auditEvents } = await gateway.data(`{ auditEvents(first: 2) { edges { node { action targetType outcome detail } } } }`);
+    const [latest, before] = auditEvents.edges.map((e: any) => e.node);
+    expect(latest).toEqual({ action: 'deleteCredential', targetType: 'MUTATION', outcome: 'FAILURE', detail: 'NotFoundError: No credential with this id exists, or you cannot see it' });
+    expect(before).not.toMatchObject({ action: 'deleteCredential', outcome: 'FAILURE' });
+  });
 });
