@@ -14,7 +14,7 @@ import { BUILTIN_ADMIN, type Actor } from '../services/context.js';
 import { createServices, type Services } from '../services/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
-import { mask, maskErrors, maskInputValuesInErrors } from './error-masking.js';
+import { exposeDomainErrors, mask, maskErrors, maskInputValuesInErrors } from './error-masking.js';
 import { startKubeEmulator, type KubeEmulator, type KubeEmulatorOptions } from '../kube-emulator/index.js';
 import { PropagationEngine } from '../kube/engine.js';
 import type { ReconcilerOptions } from '../kube/reconciler.js';
@@ -79,6 +79,7 @@ export function buildApp(options: AppOptions): App {
       error: (...args) => log.error({ detail: args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ') }, 'graphql error'),
     },
     context: ({ request }) => ({ actor: actorOf(request), services }),
+    maskedErrors: { maskError: exposeDomainErrors },
     plugins: [maskInputValuesInErrors(), shareSubscriptionResults()],
   });
 

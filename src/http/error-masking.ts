@@ -1,5 +1,6 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { maskError, type MaskError, type Plugin } from 'graphql-yoga';
+import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 
 /**
  * graphql-js repeats the offending input in some error messages (a variable that does not
@@ -47,3 +48,30 @@ export function maskInputValuesInErrors(): Plugin {
     },
   };
 }
+
+const codeOf = (error: DomainError): string =>
+  error instanceof ValidationError ? 'BAD_USER_INPUT'
+  : error instanceof NotFoundError ? 'NOT_FOUND'
+  : error instanceof ForbiddenError ? 'FORBIDDEN'
+  : 'CONFLICT';
+
+/**
+ * Queries have no error unions: a typed domain error a query meets (a workload that cannot be
+ * rendered, an unknown scope) reaches the caller as itself, with a code and the field errors.
+ * Anything unexpected is still masked as yoga does.
+ */
+export const exposeDomainErrors: MaskError = (error, message, isDev) => {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof DomainError) {
+    const graphQLError = error instanceof GraphQLError ? error : undefined;
+    return new GraphQLError(original.message, {
+      nodes: graphQLError?.nodes,
+      path: graphQLError?.path,
+      extensions: {
+        code: codeOf(original),
+        ...(original instanceof ValidationError ? { fieldErrors: original.fieldErrors } : {}),
+      },
+    });
+  }
+  return maskError(error, message, isDev);
+};

@@ -49,7 +49,16 @@ export class WorkloadService {
         fieldErrors.push({ path, message: problem });
         return null;
       }
-      return this.credentials.get(credentialId)!.kubernetesName;
+      const credential = this.credentials.get(credentialId)!;
+      if (credential.origin === 'EXISTING_SECRET' && credential.existingSecretNamespace !== project.namespace) {
+        // The gateway never copies a Secret made in advance, and a pod reads Secrets of its own namespace only.
+        fieldErrors.push({
+          path,
+          message: `the credential points at the Secret ${credential.existingSecretName} in namespace ${credential.existingSecretNamespace}, which workloads in ${project.namespace} cannot read`,
+        });
+        return null;
+      }
+      return credential.kubernetesName;
     };
     const fromSecret = (name: string, secret: string, key: string): EnvVarSpec => ({
       name,

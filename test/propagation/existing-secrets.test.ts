@@ -62,6 +62,12 @@ describe('secrets created in advance', () => {
     const listed = await gateway.data(LIST, { scope: { type: 'CLUSTER', id: tree.cluster.id } });
     expect(listed.existingSecrets[0].inUse).toBe(true);
 
+    // A workload in a project namespace cannot read a Secret that lives in runai: rendering says so.
+    const render = await gateway.gql(`query($input: WorkloadSpecInput!) { workloadSpec(input: $input) { env { name } } }`, {
+      input: { projectId: tree.projects.vision.id, credentialVariables: [{ name: 'TOKEN', credentialId: id, key: 'token' }] },
+    });
+    expect(render.errors?.[0].message).toContain('points at the Secret cluster-wide-token in namespace runai, which workloads in runai-vision cannot read');
+
     await kubectl(gateway, 'delete', 'secret', 'cluster-wide-token', '-n', 'runai');
     const lost = await eventually(async () => {
       const { credential } = await gateway.data(`query($id: ID!) { credential(id: $id) { status { phase reason targets { namespace state issue message } } } }`, { id });
