@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify } from 'csv-stringify';
-import { columnTitleOf, neutraliseFormula, parseColumns, type CredentialColumn, type Cursor } from '../domain/credential-filter.js';
+import { columnTitleOf, parseColumns, type CredentialColumn, type Cursor } from '../domain/credential-filter.js';
 import { ValidationError } from '../domain/errors.js';
 import { checkedCredentialQuery } from '../graphql/credential-list.js';
 import type { CredentialQuery } from '../services/credential-query.js';
@@ -75,11 +75,11 @@ export async function exportCredentialsCsv(req: IncomingMessage, res: ServerResp
     return;
   }
 
+  // Rows come as arrays in column order with formulas already neutralised: the stringifier only quotes.
   const csv = stringify({
     header: true,
-    columns: columns.map((column) => ({ key: column, header: columnTitleOf[column] })),
+    columns: columns.map((column) => columnTitleOf[column]),
     record_delimiter: 'windows',
-    cast: { string: neutraliseFormula },
     writableHighWaterMark: QUEUED_ROWS,
     readableHighWaterMark: QUEUED_BYTES,
   });
@@ -98,8 +98,8 @@ export async function exportCredentialsCsv(req: IncomingMessage, res: ServerResp
     let finished = true;
     for (const row of services.credentialQuery.exportRows(query, { limit: MAX_EXPORT_ROWS - written, after, columns })) {
       written += 1;
-      after = row.cursor;
       if (!csv.write(row.cells)) {
+        after = services.credentialQuery.exportCursor(row.values);
         mustWait = true;
         finished = false;
         break;

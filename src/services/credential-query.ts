@@ -4,6 +4,7 @@ import type { Statement } from 'better-sqlite3';
 import { accounts, clusters, credentials, dataSources, departments, environments, environmentVariables, projects } from '../db/schema.js';
 import {
   credentialTypeLabelOf,
+  neutraliseFormula,
   escapeLike,
   parseSearch,
   phasesMatching,
@@ -44,10 +45,13 @@ export interface CredentialPage {
   hasMore: boolean;
 }
 
-/** One CSV line: the shown text of every column, and where the export stands. */
+/**
+ * One CSV line: the shown text of the chosen columns, in their order (formulas already
+ * neutralised), and the row's raw values, from which `exportCursor` makes a cursor when needed.
+ */
 export interface CredentialExportRow {
-  cells: Record<CredentialColumn, string>;
-  cursor: Cursor;
+  cells: string[];
+  values: unknown[];
 }
 
 const scopeCluster = alias(clusters, 'scope_cluster');
@@ -118,6 +122,26 @@ const patternOf = {
 const FALSE = sql`0`;
 /** Export rows whose environment and data source names are read together. */
 const EXPORT_BATCH = 250;
+/** The export's raw rows: id, the ten shown values (see `shownCell`), then the sort keys. */
+const EXPORT_KEY_OFFSET = 10;
+const allColumns: readonly CredentialColumn[] = ['NAME', 'DESCRIPTION', 'TYPE', 'STATUS', 'SCOPE', 'KUBERNETES_NAME', 'ENVIRONMENTS', 'DATA_SOURCES', 'CREATED_BY', 'CREATED_AT', 'CLUSTER'];
+
+/** The text a column shows for one raw export row. */
+function shownCell(column: CredentialColumn, values: unknown[], environments: string | undefined, dataSources: string | undefined): string {
+  switch (column) {
+    case 'NAME': return values[1] as string;
+    case 'DESCRIPTION': return values[2] as string;
+    case 'TYPE': return credentialTypeLabelOf[values[3] as CredentialRow['type']] ?? (values[3] as string);
+    case 'STATUS': return displayTextOf[values[4] as CredentialRow['phase']] ?? (values[4] as string);
+    case 'SCOPE': return values[5] as string;
+    case 'KUBERNETES_NAME': return values[6] as string;
+    case 'ENVIRONMENTS': return environments ?? '';
+    case 'DATA_SOURCES': return dataSources ?? '';
+    case 'CREATED_BY': return values[7] as string;
+    case 'CREATED_AT': return values[8] as string;
+    case 'CLUSTER': return (values[9] as string | null) ?? '';
+  }
+}
 const list = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
 
 type PositiveOperator = 'eq' | 'contains' | 'startsWith' | 'endsWith' | 'in';
@@ -334,14 +358,14 @@ export class CredentialQueryService {
       cluster: clusterNameExpr,
       ...Object.fromEntries(query.orderBy.map((o, i) => [`k${i}`, sortKeyOf[o.column]])),
     };
-    const keyOffset = 10;
     const compiled = this.joined(this.deps.db.select(selection).from(credentials).$dynamic())
       .where(and(...conditions))
       .orderBy(...orderClause(query.orderBy, false))
       .limit(options.limit)
       .toSQL();
-    const wantEnvironments = !options.columns || options.columns.includes('ENVIRONMENTS');
-    const wantDataSources = !options.columns || options.columns.includes('DATA_SOURCES');
+    const columns = options.columns ?? allColumns;
+    const wantEnvironments = columns.includes('ENVIRONMENTS');
+    const wantDataSources = columns.includes('DATA_SOURCES');
     const statement = this.deps.db.$client.prepare(compiled.sql).raw(true);
     let batch: unknown[][] = [];
     const flush = function* (this: CredentialQueryService): Generator<CredentialExportRow> {
@@ -349,23 +373,12 @@ export class CredentialQueryService {
       const environmentNames = wantEnvironments ? this.assetNamesOf('environment', ids) : undefined;
       const dataSourceNames = wantDataSources ? this.assetNamesOf('dataSource', ids) : undefined;
       for (const values of batch) {
-        const [id, name, description, type, phase, scope, kubernetesName, createdBy, createdAt, cluster] = values as string[];
-        yield {
-          cells: {
-            NAME: name,
-            DESCRIPTION: description,
-            TYPE: credentialTypeLabelOf[type as CredentialRow['type']] ?? type,
-            STATUS: displayTextOf[phase as CredentialRow['phase']] ?? phase,
-            SCOPE: scope,
-            KUBERNETES_NAME: kubernetesName,
-            ENVIRONMENTS: environmentNames?.get(id) ?? '',
-            DATA_SOURCES: dataSourceNames?.get(id) ?? '',
-            CREATED_BY: createdBy,
-            CREATED_AT: createdAt,
-            CLUSTER: cluster,
-          },
-          cursor: { keys: values.slice(keyOffset) as SortKey[], id },
-        };
+        const id = values[0] as string;
+        const cells = columns.map((column) => {
+          const cell = shownCell(column, values, environmentNames?.get(id), dataSourceNames?.get(id));
+          return neutraliseFormula(cell);
+        });
+        yield { cells, values };
       }
       batch = [];
     };
@@ -400,6 +413,11 @@ export class CredentialQueryService {
   /** Where access control will narrow the table to the caller's scopes; everyone sees everything today. */
   private visibleTo(_actor: Actor | undefined): SQL | undefined {
     return undefined;
+  }
+
+  /** Where an export stands after a row: resume after it with `exportRows(query, { after })`. */
+  exportCursor(values: unknown[]): Cursor {
+    return { keys: values.slice(EXPORT_KEY_OFFSET) as SortKey[], id: values[0] as string };
   }
 
   /** The joins every filter, sort and export column may refer to (SQLite drops those a query does not use). */
