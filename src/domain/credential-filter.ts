@@ -104,6 +104,8 @@ export const LIMITS = {
   depth: 8,
   /** Most conditions (filter objects) in one where. */
   nodes: 200,
+  /** Most values of all `in` lists of one where together (SQLite binds at most 32,766 parameters). */
+  inValuesTotal: 5000,
   /** Most words in a search. */
   searchTerms: 10,
   defaultPage: 50,
@@ -135,7 +137,7 @@ const whereKeys = new Set<string>([...stringFields, 'type', 'phase', 'scopeType'
 export function parseCredentialWhere(input: unknown, resolveScope: ScopeResolver, path: string[] = ['where']): CredentialWhereInput | undefined {
   if (input === undefined || input === null) return undefined;
   const errors = new Collector();
-  const budget = { nodes: 0 };
+  const budget = { nodes: 0, inValues: 0 };
   const where = parseWhereNode(input, path, 0, errors, budget, resolveScope);
   errors.throwIfAny();
   return where;
@@ -146,7 +148,7 @@ function parseWhereNode(
   path: string[],
   depth: number,
   errors: Collector,
-  budget: { nodes: number },
+  budget: { nodes: number; inValues: number },
   resolveScope: ScopeResolver,
 ): CredentialWhereInput {
   const where: CredentialWhereInput = {};
@@ -196,7 +198,7 @@ function parseWhereNode(
         where.not = parseWhereNode(value, at, depth + 1, errors, budget, resolveScope);
         break;
       default:
-        where[key as StringField] = parseStringFilter(value, at, errors);
+        where[key as StringField] = parseStringFilter(value, at, errors, budget);
     }
   }
   return where;
@@ -214,7 +216,7 @@ function parseString(value: unknown, path: string[], errors: Collector): string 
   return value;
 }
 
-function parseStringFilter(input: unknown, path: string[], errors: Collector): StringFilter {
+function parseStringFilter(input: unknown, path: string[], errors: Collector, budget?: { nodes: number; inValues: number }): StringFilter {
   const filter: StringFilter = {};
   if (!isRecord(input)) {
     errors.add(path, `must be an object with some of ${stringOperators.join(', ')}`);
@@ -235,6 +237,13 @@ function parseStringFilter(input: unknown, path: string[], errors: Collector): S
       if (value.length > LIMITS.inList) {
         errors.add(at, `must hold at most ${LIMITS.inList} values`);
         continue;
+      }
+      if (budget) {
+        budget.inValues += value.length;
+        if (budget.inValues > LIMITS.inValuesTotal) {
+          errors.add(at, `brings the filter over ${LIMITS.inValuesTotal} listed values in all; simplify the filter`);
+          continue;
+        }
       }
       const values = value.map((v, i) => parseString(v, [...at, String(i)], errors));
       if (values.every((v): v is string => v !== undefined)) filter.in = values;

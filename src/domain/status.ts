@@ -62,9 +62,11 @@ export function rollUpStatus(input: {
   clusterName: (clusterId: string) => string;
 }): RolledUpStatus {
   const { targets } = input;
+  // A Secret still to be removed (DELETING) carries an issue once removing it failed, or only a
+  // message while its cluster cannot be reached.
+  const removalUnreachable = (t: TargetStatus) => t.state === 'DELETING' && t.issue === null && t.message !== null;
   if (input.deleting) {
-    // A target still to be removed carries an issue once removing it has failed.
-    const failed = targets.filter((t) => t.issue !== null || t.state === 'FAILED' || t.state === 'UNREACHABLE');
+    const failed = targets.filter((t) => t.issue !== null || t.state === 'FAILED' || t.state === 'UNREACHABLE' || removalUnreachable(t));
     if (failed.length > 0) {
       return { phase: 'DELETION_FAILED', reason: null, message: describeFailures(failed, targets.length, input.clusterName) };
     }
@@ -80,7 +82,7 @@ export function rollUpStatus(input: {
   if (failed.length > 0) {
     return { phase: 'ISSUES_FOUND', reason: 'PROPAGATION_FAILED', message: describeFailures(failed, targets.length, input.clusterName) };
   }
-  if (targets.some((t) => t.state === 'UNREACHABLE')) {
+  if (targets.some((t) => t.state === 'UNREACHABLE' || removalUnreachable(t))) {
     return { phase: 'ISSUES_FOUND', reason: 'CLUSTER_UNREACHABLE', message: 'Failed to access the cluster' };
   }
   if (targets.some((t) => t.state === 'PENDING' || t.state === 'DELETING')) {

@@ -139,9 +139,11 @@ builder.subscriptionField('credentialStatusChanged', (t) =>
       // Listen first, then read the history, so that no event falls between the two.
       const live = context.services.events.subscribe('credentialStatusChanged', keep);
       if (afterId === null) return live;
-      const past = context.services.propagation
-        .eventsAfter(afterId, REPLAY_LIMIT)
-        .filter((event) => context.services.credentials.get(event.credentialId) && keep(event));
+      const written = context.services.propagation.eventsAfter(afterId, REPLAY_LIMIT + 1);
+      if (written.length > REPLAY_LIMIT) {
+        throw badUserInput(ValidationError.of(['after'], `more than ${REPLAY_LIMIT} transitions were written since this cursor; re-read the credentials and subscribe without it`));
+      }
+      const past = written.filter((event) => context.services.credentials.get(event.credentialId) && keep(event));
       return replayThenLive<StatusEventShape>(past, live, (event) => event.id);
     },
     resolve: (event) => event,

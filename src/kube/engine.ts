@@ -28,6 +28,9 @@ export const RUNAI_NAMESPACE = 'runai';
 export class PropagationEngine implements ExistingSecretCatalog {
   private readonly reconcilers = new Map<string, ClusterReconciler>();
   private unsubscribe: (() => void) | null = null;
+  private stopped = false;
+  /** Clusters that have no connection (no or a broken kubeconfig): their targets are unreachable. */
+  private readonly unconnectable = new Set<string>();
 
   constructor(private readonly options: PropagationEngineOptions) {}
 
@@ -42,6 +45,8 @@ export class PropagationEngine implements ExistingSecretCatalog {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.options.services.propagation.onTargetsChanged = () => {};
     this.unsubscribe?.();
     await Promise.all([...this.reconcilers.values()].map((r) => r.stop()));
     this.reconcilers.clear();
@@ -94,7 +99,9 @@ export class PropagationEngine implements ExistingSecretCatalog {
     for (const [clusterId, clusterKeys] of byCluster) {
       const reconciler = this.reconcilers.get(clusterId);
       if (reconciler) reconciler.enqueue(clusterKeys);
-      else this.options.services.propagation.markClusterUnreachable(clusterId, 'Failed to access the cluster');
+      else if (this.unconnectable.has(clusterId) && !this.stopped) {
+        this.options.services.propagation.markClusterUnreachable(clusterId, 'Failed to access the cluster');
+      }
     }
   }
 
@@ -108,10 +115,14 @@ export class PropagationEngine implements ExistingSecretCatalog {
       await existing.stop();
       return;
     }
-    if (!cluster) return;
+    if (!cluster) {
+      this.unconnectable.delete(clusterId);
+      return;
+    }
     const kubeconfigText = cluster.embedded ? this.options.embeddedKubeconfig : undefined;
     // Without a connection its targets would wait for ever: they are unreachable until it is fixed.
     const unreachable = (message: string) => {
+      this.unconnectable.add(cluster.id);
       services.orgTree.recordClusterConnection(cluster.id, 'UNREACHABLE', null, message);
       services.propagation.markClusterUnreachable(cluster.id, 'Failed to access the cluster');
     };

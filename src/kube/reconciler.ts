@@ -55,13 +55,19 @@ export function withoutSecretData(message: string, manifest?: ManagedSecretManif
   if (!manifest) return message;
   const sensitive = new Set<string>();
   const collect = (value: unknown) => {
-    if (typeof value === 'string') sensitive.add(value);
-    else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+    if (typeof value === 'string') {
+      // As is, quoted JSON- or Go-style (newlines, quotes and backslashes escaped), and line by line.
+      sensitive.add(value);
+      sensitive.add(JSON.stringify(value).slice(1, -1));
+      for (const line of value.split(/\r?\n/)) sensitive.add(line.trim());
+    } else if (value && typeof value === 'object') {
+      Object.values(value).forEach(collect);
+    }
   };
   for (const encoded of Object.values(manifest.data)) {
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     sensitive.add(encoded);
-    sensitive.add(decoded);
+    collect(decoded);
     try {
       collect(JSON.parse(decoded));
     } catch {
@@ -171,6 +177,7 @@ export class ClusterReconciler {
   async stop(): Promise<void> {
     this.stopped = true;
     this.queue.clear();
+    this.conflicts.clear();
     for (const timer of [this.probeTimer, this.resyncTimer, ...this.retryTimers.values(), ...this.informerRestarts.values()]) {
       if (timer) clearTimeout(timer);
     }
@@ -365,6 +372,7 @@ export class ClusterReconciler {
   }
 
   private report(outcome: TargetOutcome): void {
+    this.conflicts.delete(keyOf(outcome));
     this.outcomes.push(outcome);
     if (!this.flushTimer && !this.stopped) {
       this.flushTimer = setTimeout(() => this.flush(), this.options.flushDelayMs);
@@ -473,7 +481,9 @@ export class ClusterReconciler {
     } catch (error) {
       const failure = classifyKubeError(error);
       if (failure.kind === 'status' && failure.code === 404) return { ...key, result: 'REMOVED' };
-      return { ...key, result: 'DELETE_FAILED', issue: 'REPLICATION_ERROR', message: failure.kind === 'unreachable' ? 'Failed to access the cluster' : failure.message };
+      return failure.kind === 'unreachable'
+        ? { ...key, result: 'DELETE_FAILED', message: 'Failed to access the cluster' }
+        : { ...key, result: 'DELETE_FAILED', issue: 'REPLICATION_ERROR', message: `${failure.reason || `HTTP ${failure.code}`}: ${failure.message}` };
     }
   }
 

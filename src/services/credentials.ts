@@ -221,7 +221,7 @@ export class CredentialService {
         );
       }
       const values = parseSecretValues(credential.type, pickValues(credential.type, input));
-      this.assertKeptKeysInUse(tx, credential.id, secretKeysOf(values));
+      this.assertKeptKeysInUse(tx, credential.id, credential.type, secretKeysOf(values));
       const now = this.deps.now();
       const changes: Partial<CredentialRow> = {
         keys: secretKeysOf(values),
@@ -274,7 +274,7 @@ export class CredentialService {
   }
 
   /** A rotation may not drop a key that an environment variable or a Git data source (ssh) reads. */
-  private assertKeptKeysInUse(tx: DbOrTx, credentialId: string, keys: string[]): void {
+  private assertKeptKeysInUse(tx: DbOrTx, credentialId: string, type: CredentialType, keys: string[]): void {
     const kept = new Set(keys);
     const variables = tx
       .select({ key: environmentVariables.credentialKey, environment: environments.name })
@@ -289,7 +289,8 @@ export class CredentialService {
       .all();
     const missing = [
       ...variables.filter((v) => v.key && !kept.has(v.key)).map((v) => `key "${v.key}" is used by environment "${v.environment}"`),
-      ...(kept.has('ssh') || keys.includes('username') ? [] : gitSources.map((g) => `key "ssh" is used by Git data source "${g.name}"`)),
+      // A Git data source reads "ssh" from a generic secret (a PASSWORD credential always has its keys).
+      ...(type !== 'GENERIC_SECRET' || kept.has('ssh') ? [] : gitSources.map((g) => `key "ssh" is used by Git data source "${g.name}"`)),
     ];
     if (missing.length > 0) {
       throw new ValidationError(missing.map((message) => ({ path: ['entries'], message: `${message}; keep it or change that asset first` })));

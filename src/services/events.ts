@@ -48,8 +48,18 @@ export class EventBus {
   }
 
   publish<T extends keyof Topics>(topic: T, event: Topics[T]): void {
-    this.emitter.emit(topic, event);
+    // Listeners run here, right after a commit: none of them may fail the publisher or the others.
+    for (const listener of this.emitter.listeners(topic) as ((event: Topics[T]) => void)[]) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
   }
+
+  /** Where a failing listener's error goes (the gateway logs it). */
+  onListenerError: (error: unknown) => void = () => {};
 
   on<T extends keyof Topics>(topic: T, listener: (event: Topics[T]) => void): () => void {
     this.emitter.on(topic, listener);
@@ -63,12 +73,22 @@ export class EventBus {
    */
   subscribe<T extends keyof Topics>(topic: T, keep?: (event: Topics[T]) => boolean): AsyncIterableIterator<Topics[T]> {
     const queue: Topics[T][] = [];
-    let waiting: ((result: IteratorResult<Topics[T]>) => void) | null = null;
+    let waiting: { resolve: (result: IteratorResult<Topics[T]>) => void; reject: (error: unknown) => void } | null = null;
     let closed = false;
+    let failure: unknown;
     const listener = (event: Topics[T]) => {
-      if (keep && !keep(event)) return;
+      try {
+        if (keep && !keep(event)) return;
+      } catch (error) {
+        // A subscriber's filter that fails ends that subscriber's stream, never the publisher.
+        failure = error;
+        const pending = waiting;
+        close();
+        pending?.reject(error);
+        return;
+      }
       if (waiting) {
-        const resolve = waiting;
+        const { resolve } = waiting;
         waiting = null;
         resolve({ done: false, value: event });
       } else {
@@ -79,14 +99,16 @@ export class EventBus {
     const close = () => {
       closed = true;
       this.emitter.off(topic, listener);
-      waiting?.({ done: true, value: undefined });
+      const pending = waiting;
       waiting = null;
+      if (failure === undefined) pending?.resolve({ done: true, value: undefined });
     };
     return {
       next: () => {
         if (queue.length > 0) return Promise.resolve({ done: false, value: queue.shift()! });
+        if (failure !== undefined) return Promise.reject(failure);
         if (closed) return Promise.resolve({ done: true, value: undefined });
-        return new Promise((resolve) => (waiting = resolve));
+        return new Promise((resolve, reject) => (waiting = { resolve, reject }));
       },
       return: async () => {
         close();

@@ -25,6 +25,7 @@ export interface Services {
 
 export function createServices(options: { db: Db; keyring: Keyring; log: Logger; now?: () => string }): Services {
   const events = new EventBus();
+  events.onListenerError = (error) => options.log.error({ err: { message: (error as Error)?.message } }, 'an event listener failed');
   const deps: ServiceDeps = {
     db: options.db,
     keyring: options.keyring,

@@ -165,7 +165,8 @@ export class PropagationStateService {
               eq(propagationTargets.namespace, target.namespace),
             )).run();
           } else {
-            this.setTarget(tx, target, { issue: outcome.issue ?? 'REPLICATION_ERROR', message: outcome.message ?? null, attempts: target.attempts + 1 });
+            // No issue, only a message, when the cluster could not be reached (see rollUpStatus).
+            this.setTarget(tx, target, { issue: outcome.issue ?? null, message: outcome.message ?? null, attempts: target.attempts + 1 });
           }
           affected.add(outcome.credentialId);
           continue;
@@ -262,7 +263,8 @@ export class PropagationStateService {
       const affected = new Set<string>();
       for (const row of rows) {
         if (row.state === 'DELETING') {
-          if (row.issue === null) this.setTarget(tx, row, { issue: 'REPLICATION_ERROR', message });
+          if (row.message === null) this.setTarget(tx, row, { issue: null, message });
+          else continue;
         } else if (row.state !== 'UNREACHABLE') {
           this.setTarget(tx, row, { state: 'UNREACHABLE', issue: null, message });
         } else continue;

@@ -44,6 +44,12 @@ describe('the status roll-up of DESIGN §4', () => {
     expect(roll([target('SYNCED'), target('DELETING', { issue: 'REPLICATION_ERROR', message: 'Forbidden' })]).reason).toBe('PROPAGATION_FAILED');
   });
 
+  it('reports a Secret to remove on an unreachable cluster as CLUSTER_UNREACHABLE, not as a failure', () => {
+    const waiting = target('DELETING', { message: 'Failed to access the cluster' });
+    expect(roll([target('SYNCED'), waiting])).toEqual({ phase: 'ISSUES_FOUND', reason: 'CLUSTER_UNREACHABLE', message: 'Failed to access the cluster' });
+    expect(roll([waiting], { deleting: true }).phase).toBe('DELETION_FAILED');
+  });
+
   it('is DELETING while Secrets are removed, DELETION_FAILED when removing one failed', () => {
     expect(roll([target('DELETING')], { deleting: true }).phase).toBe('DELETING');
     expect(roll([target('DELETING', { issue: 'REPLICATION_ERROR', message: 'Failed to access the cluster' })], { deleting: true }).phase).toBe('DELETION_FAILED');
