@@ -273,9 +273,10 @@ describe('audit log', () => {
     const id = Buffer.from('Project:not-a-credential').toString('base64');
     const { result } = await gateway.data(`mutation($id: ID!) { result: deleteCredential(input: { id: $id }) { __typename } }`, { id });
     expect(result.__typename).toBe('NotFoundError');
-    const { auditEvents } = await gateway.data(`{ auditEvents(first: 2) { edges { node { action targetType outcome detail } } } }`);
+    const { auditEvents } = await gateway.data(`{ auditEvents(first: 2) { edges { node { action targetType targetId outcome detail } } } }`);
     const [latest, before] = auditEvents.edges.map((e: any) => e.node);
-    expect(latest).toEqual({ action: 'deleteCredential', targetType: 'MUTATION', outcome: 'FAILURE', detail: 'NotFoundError: No credential with this id exists, or you cannot see it' });
-    expect(before).not.toMatchObject({ action: 'deleteCredential', outcome: 'FAILURE' });
+    // Under the same names as failures met inside the service, with the id the caller sent.
+    expect(latest).toEqual({ action: 'credential.delete', targetType: 'CREDENTIAL', targetId: id, outcome: 'FAILURE', detail: 'NotFoundError: No credential with this id exists, or you cannot see it' });
+    expect(before).not.toMatchObject({ action: 'credential.delete', outcome: 'FAILURE' });
   });
 });
