@@ -128,7 +128,8 @@ describe('joins and deletion while in use', () => {
     const rotate = `mutation($input: RotateCredentialInput!) { r: rotateCredential(input: $input) { __typename ... on ValidationError { fieldErrors { path message } } } }`;
     const dropped = await gateway.data(rotate, { input: { id: ids.generic, entries: [{ key: 'other', value: 'x' }] } });
     expect(dropped.r.fieldErrors).toEqual([{ path: ['entries'], message: 'key "token" is used by environment "pytorch"; keep it or change that asset first' }]);
-    const noSsh = await gateway.data(rotate, { input: { id: ids.ssh, entries: [{ key: 'id_rsa', value: 'x' }] } });
+    // A "username" entry does not make a generic secret a PASSWORD credential: "ssh" must stay.
+    const noSsh = await gateway.data(rotate, { input: { id: ids.ssh, entries: [{ key: 'id_rsa', value: 'x' }, { key: 'username', value: 'x' }] } });
     expect(noSsh.r.fieldErrors).toEqual([{ path: ['entries'], message: 'key "ssh" is used by Git data source "git over ssh"; keep it or change that asset first' }]);
     const kept = await gateway.data(rotate, { input: { id: ids.generic, entries: [{ key: 'token', value: 'new' }, { key: 'extra', value: 'x' }] } });
     expect(kept.r.__typename).toBe('RotateCredentialSuccess');
