@@ -80,6 +80,19 @@ describe('live status over both subscription protocols', () => {
   });
 });
 
+describe('filters on the state an event describes', () => {
+  it('a subscriber to CREATING sees a credential become CREATING, even once it is READY by the time the event is read', async () => {
+    await noSubscribers(gateway);
+    const creating = subscribeSse(gateway.url, `subscription { credentialStatusChanged(where: { phase: [CREATING], name: { startsWith: "phase filter" } }) { phase credential { name status { phase } } } }`);
+    await listening(gateway, 'credentialStatusChanged', 1);
+    await createPassword('phase filter', { type: 'PROJECT', id: tree.projects.vision.id });
+    const event = await creating.waitFor((e) => e.credential.name === 'phase filter');
+    expect(event.phase).toBe('CREATING');
+    expect(creating.events.every((e) => e.phase === 'CREATING')).toBe(true);
+    await creating.close();
+  });
+});
+
 describe('resuming a status stream', () => {
   it('replays every transition written while the subscriber was away, in order and none twice', async () => {
     await noSubscribers(gateway);
