@@ -14,7 +14,7 @@ for await (const event of credgate.credentialStatusChanged({ where, signal: Abor
 }
 
 // Created, renamed, rotated and deleted credentials: what a live table needs besides status.
-for await (const change of credgate.credentialChanged({ onReconnected: () => console.warn('reconnected: re-read the table') })) {
+for await (const change of credgate.credentialChanged({ onReconnected: () => console.warn('reconnected: missed changes follow') })) {
   console.log(change.change, change.credentialId, change.credential?.name ?? '(deleted)', change.at);
   if (change.change === 'DELETED') break;
 }

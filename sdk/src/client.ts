@@ -132,8 +132,8 @@ export interface SubscriptionArgs extends SubscriptionOptions {
 
 export interface StatusSubscriptionArgs extends SubscriptionArgs {
   /**
-   * The `cursor` of the last status event you handled (kept, say, across restarts of your service):
-   * the stream starts with every transition written since, then goes on live.
+   * The `cursor` of the last event you handled (kept, say, across restarts of your service): the
+   * stream starts with every event written since, then goes on live.
    */
   after?: string | null;
 }
@@ -405,15 +405,21 @@ export class CredgateClient {
 
   /**
    * Created, updated and deleted credentials matching `where`, as they happen (DELETED events reach
-   * every subscriber). Repeats after a reconnection are dropped.
+   * every subscriber). Nothing is lost across reconnections: the client resubscribes from the last
+   * event's `cursor` and the gateway replays the changes written meanwhile; none is delivered twice.
    */
-  credentialChanged(args: SubscriptionArgs = {}): AsyncGenerator<CredentialChangeEvent, void, undefined> {
-    const { where, ...options } = args;
+  credentialChanged(args: StatusSubscriptionArgs = {}): AsyncGenerator<CredentialChangeEvent, void, undefined> {
+    const { where, after, ...options } = args;
+    // graphql-sse sends the request again on every reconnection: moving `after` along makes it resume.
+    const variables: { where?: CredentialWhere | null; after?: string | null } = { where, after };
     return this.subscribe(
       CredentialChangedDocument,
-      { where },
-      (data) => data.credentialChanged,
-      { entity: (e) => e.credentialId, order: (e) => Date.parse(e.at), key: (e) => e.change },
+      variables,
+      (data) => {
+        variables.after = data.credentialChanged.cursor;
+        return data.credentialChanged;
+      },
+      { entity: (e) => e.credentialId, order: (e) => Date.parse(e.at), key: (e) => `${e.change} ${e.cursor}` },
       options,
     );
   }

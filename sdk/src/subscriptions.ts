@@ -8,9 +8,8 @@ export interface SubscriptionOptions {
   /** Called once the gateway accepted the subscription and the event stream is open. */
   onConnected?: () => void;
   /**
-   * Called after the stream broke and was opened again. `credentialStatusChanged` then replays
-   * what was written while it was down; `credentialChanged` does not: re-read what you need
-   * (e.g. `client.credential(id)`).
+   * Called after the stream broke and was opened again; the gateway then replays what was
+   * written while it was down (judged by `where` as things are now).
    */
   onReconnected?: () => void;
 }

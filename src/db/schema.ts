@@ -233,3 +233,11 @@ export const credentialStatusEvents = sqliteTable(
   },
   (t) => [uniqueIndex('credential_status_events_sequence').on(t.credentialId, t.sequence)],
 );
+
+/** Every created, updated and deleted credential, in order: lets a live table resume without gaps. */
+export const credentialChangeEvents = sqliteTable('credential_change_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  credentialId: text('credential_id').notNull(),
+  change: text('change', { enum: ['CREATED', 'UPDATED', 'DELETED'] }).notNull(),
+  at: text('at').notNull(),
+});

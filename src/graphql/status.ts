@@ -5,6 +5,7 @@ import type { StatusEventRow, TargetRow } from '../services/propagation.js';
 import { replayThenLive } from '../services/async-streams.js';
 import { ValidationError } from '../domain/errors.js';
 import { builder } from './builder.js';
+import { eventCursor, eventIdOf, REPLAY_LIMIT } from './event-cursor.js';
 import { eventMatches } from './event-filter.js';
 import { CredentialNode, CredentialTypeEnum } from './credential.js';
 import { badUserInput, CredentialWhere, credentialWhereOf } from './credential-list.js';
@@ -53,18 +54,6 @@ const CredentialStatusType = builder.objectRef<StatusShape>('CredentialStatus').
 
 type StatusEventShape = CredentialStatusEvent | (StatusEventRow & { snapshot?: undefined });
 
-const REPLAY_LIMIT = 10_000;
-
-export function statusEventCursor(id: number): string {
-  return Buffer.from(`status-event:${id}`).toString('base64url');
-}
-
-function statusEventIdOf(cursor: string): number {
-  const match = /^status-event:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw badUserInput(ValidationError.of(['after'], 'is not a status event cursor; pass the `cursor` of an event you received'));
-  return Number(match[1]);
-}
-
 export const CredentialStatusEventType = builder.objectRef<StatusEventShape>('CredentialStatusEvent').implement({
   description: 'One phase transition of a credential.',
   fields: (t) => ({
@@ -75,7 +64,7 @@ export const CredentialStatusEventType = builder.objectRef<StatusEventShape>('Cr
     sequence: t.exposeInt('sequence', { description: "Position in the credential's history: increases by one per transition." }),
     cursor: t.string({
       description: 'Pass it as `after` when subscribing again to receive every transition since this one, none twice.',
-      resolve: (e) => statusEventCursor(e.id),
+      resolve: (e) => eventCursor('status-event', e.id),
     }),
     previousPhase: t.field({ type: CredentialPhaseEnum, nullable: true, resolve: (e) => e.previousPhase as CredentialPhase | null }),
     phase: t.field({ type: CredentialPhaseEnum, resolve: (e) => e.phase as CredentialPhase }),
@@ -134,13 +123,14 @@ builder.subscriptionField('credentialStatusChanged', (t) =>
     },
     subscribe: (_, args, context) => {
       const where = credentialWhereOf(args.where, context);
-      const afterId = args.after == null ? null : statusEventIdOf(args.after);
+      const afterId = args.after == null ? null : eventIdOf('status-event', args.after);
       const keep = (event: StatusEventShape) => eventMatches(event, where, context);
       // Listen first, then read the history, so that no event falls between the two.
       const live = context.services.events.subscribe('credentialStatusChanged', keep);
       if (afterId === null) return live;
       const written = context.services.propagation.eventsAfter(afterId, REPLAY_LIMIT + 1);
       if (written.length > REPLAY_LIMIT) {
+        void live.return?.();
         throw badUserInput(ValidationError.of(['after'], `more than ${REPLAY_LIMIT} transitions were written since this cursor; re-read the credentials and subscribe without it`));
       }
       const past = written.filter((event) => context.services.credentials.get(event.credentialId) && keep(event));

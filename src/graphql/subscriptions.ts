@@ -3,7 +3,11 @@ import { builder } from './builder.js';
 import { eventMatches } from './event-filter.js';
 import { CredentialNode } from './credential.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { CredentialWhere, credentialWhereOf } from './credential-list.js';
+import { badUserInput, CredentialWhere, credentialWhereOf } from './credential-list.js';
+import { credentialChangesAfter } from '../services/change-log.js';
+import { replayThenLive } from '../services/async-streams.js';
+import { ValidationError } from '../domain/errors.js';
+import { eventCursor, eventIdOf, REPLAY_LIMIT } from './event-cursor.js';
 
 const CredentialChangeEnum = builder.enumType('CredentialChange', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
 
@@ -19,6 +23,10 @@ const CredentialChangeEventType = builder.objectRef<CredentialChangeEvent>('Cred
       resolve: (e, _, context) => (e.change === 'DELETED' ? null : (context.services.credentials.get(e.credentialId) ?? null)),
     }),
     at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
+    cursor: t.string({
+      description: 'Pass it as `after` when subscribing again to receive every change since this one, none twice.',
+      resolve: (e) => eventCursor('change-event', e.id),
+    }),
   }),
 });
 
@@ -26,10 +34,25 @@ builder.subscriptionField('credentialChanged', (t) =>
   t.field({
     type: CredentialChangeEventType,
     description: 'Created, renamed, rotated and deleted credentials that match `where`. DELETED events reach every subscriber: the credential is gone and can no longer be matched.',
-    args: { where: t.arg({ type: CredentialWhere }) },
+    args: {
+      where: t.arg({ type: CredentialWhere }),
+      after: t.arg.string({
+        description: `The cursor of the last event received: the stream starts with every change written since (at most ${REPLAY_LIMIT}), then goes on live.`,
+      }),
+    },
     subscribe: (_, args, context) => {
       const where = credentialWhereOf(args.where, context);
-      return context.services.events.subscribe('credentialChanged', (event) => event.change === 'DELETED' || eventMatches(event, where, context));
+      const afterId = args.after == null ? null : eventIdOf('change-event', args.after);
+      const keep = (event: CredentialChangeEvent) => event.change === 'DELETED' || eventMatches(event, where, context);
+      // Listen first, then read the log, so that no event falls between the two.
+      const live = context.services.events.subscribe('credentialChanged', keep);
+      if (afterId === null) return live;
+      const written = credentialChangesAfter(context.services.deps.db, afterId, REPLAY_LIMIT + 1);
+      if (written.length > REPLAY_LIMIT) {
+        void live.return?.();
+        throw badUserInput(ValidationError.of(['after'], `more than ${REPLAY_LIMIT} changes were written since this cursor; re-read the table and subscribe without it`));
+      }
+      return replayThenLive(written.filter(keep), live, (event) => event.id);
     },
     resolve: (event) => event,
   }),

@@ -26,6 +26,8 @@ import { parseOrThrow, validationCollector } from '../domain/validation.js';
 import { runMutation, type Actor, type ServiceDeps } from './context.js';
 import type { OrgTreeService } from './org-tree.js';
 import type { PropagationStateService } from './propagation.js';
+import { recordCredentialChange } from './change-log.js';
+import type { CredentialChangeEvent } from './events.js';
 
 export type CredentialRow = typeof credentials.$inferSelect;
 
@@ -163,11 +165,12 @@ export class CredentialService {
       tx.insert(credentials).values(row).run();
       if (values) this.storeValues(tx, row.id, values);
       const propagate = this.propagation.syncCredential(tx, row.id);
+      const created = recordCredentialChange(tx, 'CREATED', row.id, now);
       return {
         result: this.get(row.id, tx)!,
         target: { type: 'CREDENTIAL', id: row.id, name: row.name },
         afterCommit: () => {
-          this.announce('CREATED', row.id, now);
+          this.announce(created);
           propagate();
         },
       };
@@ -196,10 +199,11 @@ export class CredentialService {
       Object.assign(changes, { updatedBy: actor.name, updatedAt: now });
       tx.update(credentials).set(changes).where(eq(credentials.id, credential.id)).run();
       const updated = { ...credential, ...changes };
+      const change = recordCredentialChange(tx, 'UPDATED', credential.id, now);
       return {
         result: updated,
         target: { type: 'CREDENTIAL', id: credential.id, name: updated.name },
-        afterCommit: () => this.announce('UPDATED', credential.id, now),
+        afterCommit: () => this.announce(change),
       };
     });
   }
@@ -232,11 +236,12 @@ export class CredentialService {
       tx.update(credentials).set(changes).where(eq(credentials.id, credential.id)).run();
       this.storeValues(tx, credential.id, values);
       const propagate = this.propagation.syncCredential(tx, credential.id, { rotated: true });
+      const change = recordCredentialChange(tx, 'UPDATED', credential.id, now);
       return {
         result: this.get(credential.id, tx)!,
         target: { type: 'CREDENTIAL', id: credential.id, name: credential.name },
         afterCommit: () => {
-          this.announce('UPDATED', credential.id, now);
+          this.announce(change);
           propagate();
         },
       };
@@ -261,12 +266,12 @@ export class CredentialService {
       const waitForSecrets = this.propagation.hasTargets(tx, credential.id);
       const result = waitForSecrets ? this.get(credential.id, tx)! : credential;
       if (!waitForSecrets) this.purge(tx, credential.id);
+      const change = recordCredentialChange(tx, waitForSecrets ? 'UPDATED' : 'DELETED', credential.id, now);
       return {
         result,
         target: { type: 'CREDENTIAL', id: credential.id, name: credential.name },
         afterCommit: () => {
-          if (waitForSecrets) this.announce('UPDATED', credential.id, now);
-          else this.announce('DELETED', credential.id, now);
+          this.announce(change);
           propagate();
         },
       };
@@ -424,7 +429,7 @@ export class CredentialService {
     return match;
   }
 
-  private announce(change: 'CREATED' | 'UPDATED' | 'DELETED', credentialId: string, at: string): void {
-    this.deps.events.publish('credentialChanged', { change, credentialId, at });
+  private announce(change: CredentialChangeEvent): void {
+    this.deps.events.publish('credentialChanged', change);
   }
 }

@@ -3,6 +3,8 @@ import { EventEmitter } from 'node:events';
 export type CredentialChange = 'CREATED' | 'UPDATED' | 'DELETED';
 
 export interface CredentialChangeEvent {
+  /** The event's place in the change log of every credential (see `after` on the subscription). */
+  id: number;
   change: CredentialChange;
   credentialId: string;
   at: string;

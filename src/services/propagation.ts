@@ -4,7 +4,8 @@ import { clusters, credentials, credentialStatusEvents, projects, propagationTar
 import { rollUpStatus, type CredentialPhase, type TargetIssue, type TargetState } from '../domain/status.js';
 import type { ServiceDeps } from './context.js';
 import type { CredentialRow } from './credentials.js';
-import type { CredentialStatusEvent } from './events.js';
+import type { CredentialChangeEvent, CredentialStatusEvent } from './events.js';
+import { recordCredentialChange } from './change-log.js';
 
 export type TargetRow = typeof propagationTargets.$inferSelect;
 export type StatusEventRow = typeof credentialStatusEvents.$inferSelect;
@@ -144,7 +145,7 @@ export class PropagationStateService {
   recordOutcomes(outcomes: TargetOutcome[]): { requeue: TargetKey[] } {
     const requeue: TargetKey[] = [];
     const events: CredentialStatusEvent[] = [];
-    const purged: string[] = [];
+    const purged: CredentialChangeEvent[] = [];
     this.deps.db.transaction((tx) => {
       const now = this.deps.now();
       const affected = new Set<string>();
@@ -195,7 +196,7 @@ export class PropagationStateService {
         const credential = tx.select().from(credentials).where(eq(credentials.id, credentialId)).get();
         if (credential?.deletingSince && !this.hasTargets(tx, credentialId)) {
           tx.delete(credentials).where(eq(credentials.id, credentialId)).run();
-          purged.push(credentialId);
+          purged.push(recordCredentialChange(tx, 'DELETED', credentialId, this.deps.now()));
           continue;
         }
         const event = this.recomputeStatus(tx, credentialId);
@@ -203,9 +204,7 @@ export class PropagationStateService {
       }
     });
     for (const event of events) this.deps.events.publish('credentialStatusChanged', event);
-    for (const credentialId of purged) {
-      this.deps.events.publish('credentialChanged', { change: 'DELETED', credentialId, at: this.deps.now() });
-    }
+    for (const change of purged) this.deps.events.publish('credentialChanged', change);
     return { requeue };
   }
 
@@ -221,13 +220,13 @@ export class PropagationStateService {
    */
   targetsRemoved(tx: DbOrTx, credentialIds: string[]): () => void {
     const events: CredentialStatusEvent[] = [];
-    const purged: string[] = [];
+    const purged: CredentialChangeEvent[] = [];
     for (const credentialId of credentialIds) {
       const credential = tx.select({ deletingSince: credentials.deletingSince }).from(credentials).where(eq(credentials.id, credentialId)).get();
       if (!credential) continue;
       if (credential.deletingSince && !this.hasTargets(tx, credentialId)) {
         tx.delete(credentials).where(eq(credentials.id, credentialId)).run();
-        purged.push(credentialId);
+        purged.push(recordCredentialChange(tx, 'DELETED', credentialId, this.deps.now()));
         continue;
       }
       const event = this.recomputeStatus(tx, credentialId);
@@ -235,9 +234,7 @@ export class PropagationStateService {
     }
     return () => {
       for (const event of events) this.deps.events.publish('credentialStatusChanged', event);
-      for (const credentialId of purged) {
-        this.deps.events.publish('credentialChanged', { change: 'DELETED', credentialId, at: this.deps.now() });
-      }
+      for (const change of purged) this.deps.events.publish('credentialChanged', change);
     };
   }
 

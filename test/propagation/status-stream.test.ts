@@ -132,6 +132,37 @@ describe('resuming a status stream', () => {
     expect(new Set(resumed.events.map((e) => e.cursor)).size).toBe(resumed.events.length);
   });
 
+  it('replays the created, renamed and deleted credentials a live table missed', async () => {
+    await noSubscribers(gateway);
+    const query = `subscription($after: String) { credentialChanged(where: { name: { startsWith: "table " } }, after: $after) { cursor change credentialId credential { name } } }`;
+    const first = subscribeSse(gateway.url, query);
+    await listening(gateway, 'credentialChanged', 1);
+    const kept = await createPassword('table kept', { type: 'PROJECT', id: tree.projects.platform.id });
+    const seen = await first.waitFor((e) => e.credentialId === kept && e.change === 'CREATED');
+    await first.close();
+
+    await noSubscribers(gateway);
+    await gateway.data(`mutation($id: ID!) { updateCredential(input: { id: $id, name: "table kept renamed" }) { __typename } }`, { id: kept });
+    const gone = await createPassword('table gone', { type: 'PROJECT', id: tree.projects.platform.id });
+    await gateway.data(`mutation($id: ID!) { deleteCredential(input: { id: $id }) { __typename } }`, { id: gone });
+    for (;;) {
+      const { credential } = await gateway.data(`query($id: ID!) { credential(id: $id) { id } }`, { id: gone });
+      if (!credential) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    const resumed = subscribeSse(gateway.url, query, { after: seen.cursor });
+    await resumed.waitFor((e) => e.credentialId === gone && e.change === 'DELETED');
+    await resumed.close();
+    // A replay judges `where` against what exists now: of a credential removed meanwhile only
+    // its DELETED remains, which is all a table needs (it never showed that row).
+    expect(resumed.events.map((e) => [e.credentialId, e.change])).toEqual([
+      [kept, 'UPDATED'],
+      [gone, 'DELETED'],
+    ]);
+    expect(resumed.events[0].credential).toEqual({ name: 'table kept renamed' });
+  });
+
   it('refuses a cursor it did not make, with a typed error', async () => {
     const { errors } = await gateway.gql(`subscription { credentialStatusChanged(after: "bm9wZQ") { phase } }`);
     expect(errors?.[0]).toMatchObject({ message: expect.stringContaining('after'), extensions: { code: 'BAD_USER_INPUT' } });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/services/events.js';
 
-const change = (credentialId: string) => ({ change: 'UPDATED' as const, credentialId, at: new Date().toISOString() });
+let nextId = 0;
+const change = (credentialId: string) => ({ id: ++nextId, change: 'UPDATED' as const, credentialId, at: new Date().toISOString() });
 
 describe('the event bus', () => {
   it('delivers in publish order to every subscriber whose filter keeps the event', async () => {

@@ -677,10 +677,11 @@ export type DeleteDepartmentMutation = { deleteDepartment:
 
 export type CredentialChangedSubscriptionVariables = Exact<{
   where?: CredentialWhere | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
-export type CredentialChangedSubscription = { credentialChanged: { change: CredentialChange, credentialId: string, at: string, credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }>, status: { phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, updatedAt: string } } | null } };
+export type CredentialChangedSubscription = { credentialChanged: { cursor: string, change: CredentialChange, credentialId: string, at: string, credential: { __typename: 'Credential', id: string, name: string, description: string | null, type: CredentialType, kubernetesName: string, origin: CredentialOrigin, existingSecretName: string | null, keys: Array<string>, createdBy: string, createdAt: string, updatedBy: string | null, updatedAt: string | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> }, cluster: { id: string, name: string } | null, environments: Array<{ id: string, name: string }>, dataSources: Array<{ id: string, name: string }>, status: { phase: CredentialPhase, displayText: string, reason: StatusReason | null, message: string | null, updatedAt: string } } | null } };
 
 export type CredentialStatusChangedSubscriptionVariables = Exact<{
   where?: CredentialWhere | null | undefined;
@@ -2639,8 +2640,9 @@ fragment DepartmentFields on Department {
   }
 }`) as unknown as TypedDocumentString<DeleteDepartmentMutation, DeleteDepartmentMutationVariables>;
 export const CredentialChangedDocument = new TypedDocumentString(`
-    subscription CredentialChanged($where: CredentialWhere) {
-  credentialChanged(where: $where) {
+    subscription CredentialChanged($where: CredentialWhere, $after: String) {
+  credentialChanged(where: $where, after: $after) {
+    cursor
     change
     credentialId
     at
