@@ -2,13 +2,11 @@ import { displayTextOf, type CredentialPhase } from '../domain/status.js';
 import type { CredentialRow, ExistingSecret } from '../services/credentials.js';
 import type { CredentialStatusEvent } from '../services/events.js';
 import type { StatusEventRow, TargetRow } from '../services/propagation.js';
-import { replayThenLive } from '../services/async-streams.js';
-import { ValidationError } from '../domain/errors.js';
 import { builder } from './builder.js';
-import { eventCursor, eventIdOf, REPLAY_LIMIT } from './event-cursor.js';
+import { eventCursor, REPLAY_LIMIT, resumable } from './event-cursor.js';
 import { eventMatches } from './event-filter.js';
 import { CredentialNode, CredentialTypeEnum } from './credential.js';
-import { badUserInput, CredentialWhere, credentialWhereOf } from './credential-list.js';
+import { CredentialWhere, credentialWhereOf } from './credential-list.js';
 import { scopeRefOf } from './ids.js';
 import { ClusterNode } from './org-tree.js';
 import { ScopeInput } from './scope.js';
@@ -123,18 +121,11 @@ builder.subscriptionField('credentialStatusChanged', (t) =>
     },
     subscribe: (_, args, context) => {
       const where = credentialWhereOf(args.where, context);
-      const afterId = args.after == null ? null : eventIdOf('status-event', args.after);
       const keep = (event: StatusEventShape) => eventMatches(event, where, context);
-      // Listen first, then read the history, so that no event falls between the two.
       const live = context.services.events.subscribe('credentialStatusChanged', keep);
-      if (afterId === null) return live;
-      const written = context.services.propagation.eventsAfter(afterId, REPLAY_LIMIT + 1);
-      if (written.length > REPLAY_LIMIT) {
-        void live.return?.();
-        throw badUserInput(ValidationError.of(['after'], `more than ${REPLAY_LIMIT} transitions were written since this cursor; re-read the credentials and subscribe without it`));
-      }
-      const past = written.filter((event) => context.services.credentials.get(event.credentialId) && keep(event));
-      return replayThenLive<StatusEventShape>(past, live, (event) => event.id);
+      // Status events of credentials removed since are not replayed: their `credential` is gone.
+      return resumable<StatusEventShape>('status-event', args.after, live, (afterId, limit) => context.services.propagation.eventsAfter(afterId, limit),
+        (event) => Boolean(context.services.credentials.get(event.credentialId)) && keep(event));
     },
     resolve: (event) => event,
   }),

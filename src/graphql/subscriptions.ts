@@ -3,11 +3,9 @@ import { builder } from './builder.js';
 import { eventMatches } from './event-filter.js';
 import { CredentialNode } from './credential.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { badUserInput, CredentialWhere, credentialWhereOf } from './credential-list.js';
+import { CredentialWhere, credentialWhereOf } from './credential-list.js';
 import { credentialChangesAfter } from '../services/change-log.js';
-import { replayThenLive } from '../services/async-streams.js';
-import { ValidationError } from '../domain/errors.js';
-import { eventCursor, eventIdOf, REPLAY_LIMIT } from './event-cursor.js';
+import { eventCursor, REPLAY_LIMIT, resumable } from './event-cursor.js';
 
 const CredentialChangeEnum = builder.enumType('CredentialChange', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
 
@@ -42,17 +40,9 @@ builder.subscriptionField('credentialChanged', (t) =>
     },
     subscribe: (_, args, context) => {
       const where = credentialWhereOf(args.where, context);
-      const afterId = args.after == null ? null : eventIdOf('change-event', args.after);
       const keep = (event: CredentialChangeEvent) => event.change === 'DELETED' || eventMatches(event, where, context);
-      // Listen first, then read the log, so that no event falls between the two.
       const live = context.services.events.subscribe('credentialChanged', keep);
-      if (afterId === null) return live;
-      const written = credentialChangesAfter(context.services.deps.db, afterId, REPLAY_LIMIT + 1);
-      if (written.length > REPLAY_LIMIT) {
-        void live.return?.();
-        throw badUserInput(ValidationError.of(['after'], `more than ${REPLAY_LIMIT} changes were written since this cursor; re-read the table and subscribe without it`));
-      }
-      return replayThenLive(written.filter(keep), live, (event) => event.id);
+      return resumable('change-event', args.after, live, (afterId, limit) => credentialChangesAfter(context.services.deps.db, afterId, limit), keep);
     },
     resolve: (event) => event,
   }),

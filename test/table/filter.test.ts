@@ -1,26 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startGateway, type TestGateway } from '../support/gateway.js';
-import { demoScopes, seedCredentials, type SeedCredential } from './seed.js';
+import { demoScopes, seedCredentials, type CredentialModel, type SeedCredential } from './seed.js';
 import { displayTextOf } from '../../src/domain/status.js';
 import { credentialTypeLabelOf } from '../../src/domain/credential-filter.js';
 import { scopeGlobalId } from '../../src/graphql/ids.js';
 
-/** What the table shows of a credential, as a plain record the tests filter with JavaScript. */
-interface Model {
-  id: string;
-  name: string;
-  description: string;
-  kubernetesName: string;
-  createdBy: string;
-  environment: string[];
-  dataSource: string[];
-  scopeName: string;
-  clusterName: string;
-  type: string;
-  phase: string;
-  scopeType: string;
-  createdAt: string;
-}
+type Model = CredentialModel;
 
 const stringFields = ['name', 'description', 'kubernetesName', 'createdBy', 'environment', 'dataSource', 'scopeName', 'clusterName'] as const;
 type StringField = (typeof stringFields)[number];
