@@ -45,8 +45,9 @@ const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 export function selfSignedCertificate(commonName: string, dnsNames: string[], ips: string[]): { key: string; cert: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const name = seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName, 'utf8')))));
+  // A positive INTEGER in minimal DER: the first byte neither sets the sign bit nor is a zero pad.
   const serial = randomBytes(12);
-  serial[0] &= 0x7f;
+  serial[0] = (serial[0] & 0x7f) | 0x40;
   const now = Date.now();
   const altNames = seq(
     ...dnsNames.map((d) => tlv(0x82, Buffer.from(d, 'ascii'))),

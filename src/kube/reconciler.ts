@@ -254,16 +254,23 @@ export class ClusterReconciler {
     if (this.stopped || this.probing) return;
     this.probing = true;
     try {
-      await this.probeOnce();
+      // An answer is stale when a request failed to connect while the probe waited for it (a
+      // response already on the wire as the connection broke): ask again rather than trust it.
+      for (let attempt = 0; attempt < 5 && !this.stopped; attempt++) {
+        if (await this.probeOnce()) break;
+      }
     } finally {
       this.probing = false;
     }
   }
 
-  private async probeOnce(): Promise<void> {
+  /** Asks the cluster for its version; false when the answer is stale. */
+  private async probeOnce(): Promise<boolean> {
+    const failuresBefore = this.connectionFailures;
     try {
       const version = await this.connection.version();
-      if (this.stopped) return;
+      if (this.stopped) return true;
+      if (this.connectionFailures !== failuresBefore) return false;
       const wasReachable = this.reachable;
       const upgraded = this.version !== null && version !== this.version;
       this.reachable = true;
@@ -288,16 +295,23 @@ export class ClusterReconciler {
         this.resync();
       }
     } catch (error) {
-      if (this.stopped) return;
-      const failure = classifyKubeError(error);
-      if (this.reachable !== false) {
-        this.reachable = false;
-        this.deps.recordConnection('UNREACHABLE', null, failure.message);
-        this.deps.log.warn({ cluster: this.clusterId, error: failure.message }, 'cluster unreachable');
-        this.flush();
-        this.deps.state.markClusterUnreachable(this.clusterId, 'Failed to access the cluster');
-      }
+      if (!this.stopped) this.becameUnreachable(classifyKubeError(error).message);
     }
+    return true;
+  }
+
+  /** Requests that could not reach the cluster so far; a probe answer older than the last one is stale. */
+  private connectionFailures = 0;
+
+  /** Every target on the cluster turns UNREACHABLE at once, so no status shows half a cluster. */
+  private becameUnreachable(message: string): void {
+    this.connectionFailures++;
+    if (this.reachable === false) return;
+    this.reachable = false;
+    this.deps.recordConnection('UNREACHABLE', null, message);
+    this.deps.log.warn({ cluster: this.clusterId, error: message }, 'cluster unreachable');
+    this.flush();
+    this.deps.state.markClusterUnreachable(this.clusterId, 'Failed to access the cluster');
   }
 
   private onManagedSecret(secret: V1Secret, kind: 'change' | 'delete'): void {
@@ -602,6 +616,8 @@ export class ClusterReconciler {
   private failure(key: TargetKey, error: unknown, manifest?: ManagedSecretManifest): TargetOutcome {
     const failure = classifyKubeError(error);
     if (failure.kind === 'unreachable') {
+      // The probe brings the cluster back (and resyncs it) as soon as it answers again.
+      this.becameUnreachable(failure.message);
       void this.probe();
       return { ...key, result: 'UNREACHABLE', message: 'Failed to access the cluster' };
     }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeEmulator, type KubeEmulator } from '../../src/kube-emulator/index.js';
 import { demoTree, startGateway, type TestGateway } from '../support/gateway.js';
 import { eventually } from '../support/kube.js';
@@ -37,6 +37,12 @@ describe('an embedded cluster with faults', () => {
     tree = await demoTree(gateway);
   });
   afterAll(() => gateway?.stop());
+  // A failed test must not leave its fault behind for the next one.
+  afterEach(async () => {
+    emulator().faults.reset();
+    await emulator().faults.setUnreachable(false);
+    await eventually(async () => (await gateway.data(`{ clusters { connection } }`)).clusters[0].connection === 'CONNECTED', 15_000, 'the cluster to be connected');
+  });
 
   it('an unreachable cluster gives ISSUES_FOUND / CLUSTER_UNREACHABLE, then READY by itself when it is back', async () => {
     const id = await create('reach', { type: 'DEPARTMENT', id: tree.departments.research.id });
