@@ -158,6 +158,7 @@ export class ClusterReconciler {
       ['namespaces', this.namespaces],
     ] as const) {
       informer.on('error', (error: unknown) => {
+        if (this.stopped) return; // stopping aborts the watches: nothing went wrong
         this.deps.log.warn({ cluster: this.clusterId, informer: name, error: classifyKubeError(error).message }, 'watch stopped; restarting');
         this.restartInformer(name, informer as Informer<V1Secret>);
       });
