@@ -113,7 +113,13 @@ const singleValued: Record<Exclude<StringField, 'environment' | 'dataSource'>, S
   clusterName: clusterNameExpr,
 };
 
-const like = (expr: SQL, pattern: string) => sql`${expr} like ${pattern} escape '\\'`;
+/**
+ * LIKE folds ASCII case only. A pattern with other letters compares both sides through fold()
+ * (all of Unicode, see openDatabase); an ASCII pattern keeps the built-in LIKE, which matches the same rows.
+ */
+const like = (expr: SQL, pattern: string) =>
+  isAscii(pattern) ? sql`${expr} like ${pattern} escape '\\'` : sql`fold(${expr}) like ${pattern.toLowerCase()} escape '\\'`;
+const isAscii = (text: string) => /^[\x00-\x7f]*$/.test(text);
 const patternOf = {
   contains: (v: string) => `%${escapeLike(v)}%`,
   startsWith: (v: string) => `${escapeLike(v)}%`,
@@ -147,17 +153,17 @@ const list = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, 
 type PositiveOperator = 'eq' | 'contains' | 'startsWith' | 'endsWith' | 'in';
 
 /**
- * One operator on one text expression. LIKE and lower() fold ASCII case (SQLite without ICU);
- * user text is always a bound parameter, with LIKE wildcards escaped.
+ * One operator on one text expression, case-insensitive over all of Unicode (lower() where the
+ * user's text is ASCII, fold() otherwise); user text is always a bound parameter, LIKE wildcards escaped.
  */
 function positive(expr: SQL, operator: PositiveOperator, value: string | string[]): SQL {
   switch (operator) {
     case 'eq':
-      return sql`lower(${expr}) = lower(${value as string})`;
     case 'in': {
-      const values = value as string[];
+      const values = operator === 'eq' ? [value as string] : (value as string[]);
       if (values.length === 0) return FALSE;
-      return sql`lower(${expr}) in (${sql.join(values.map((v) => sql`lower(${v})`), sql`, `)})`;
+      const lowered = sql.join(values.map((v) => sql`${v.toLowerCase()}`), sql`, `);
+      return values.every(isAscii) ? sql`lower(${expr}) in (${lowered})` : sql`fold(${expr}) in (${lowered})`;
     }
     default:
       return like(expr, patternOf[operator](value as string));
