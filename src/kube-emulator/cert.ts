@@ -40,14 +40,22 @@ function utcTime(date: Date): Buffer {
   return tlv(0x17, Buffer.from(text, 'ascii'));
 }
 
+/**
+ * A serial number from random bytes that is a positive INTEGER in minimal DER: its first byte
+ * neither sets the sign bit nor is a zero pad (either makes the certificate unreadable).
+ */
+export function certificateSerial(random: Buffer): Buffer {
+  const serial = Buffer.from(random);
+  serial[0] = (serial[0] & 0x7f) | 0x40;
+  return serial;
+}
+
 const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 
 export function selfSignedCertificate(commonName: string, dnsNames: string[], ips: string[]): { key: string; cert: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const name = seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName, 'utf8')))));
-  // A positive INTEGER in minimal DER: the first byte neither sets the sign bit nor is a zero pad.
-  const serial = randomBytes(12);
-  serial[0] = (serial[0] & 0x7f) | 0x40;
+  const serial = certificateSerial(randomBytes(12));
   const now = Date.now();
   const altNames = seq(
     ...dnsNames.map((d) => tlv(0x82, Buffer.from(d, 'ascii'))),

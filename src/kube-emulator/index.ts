@@ -97,12 +97,29 @@ export async function startKubeEmulator(options: KubeEmulatorOptions = {}): Prom
   let unreachable = false;
   let stopped = false;
 
+  // While it was closed, an outgoing connection may have taken the port as its local port for a
+  // moment: try again for a while before giving up with a clear message.
+  const listenAgain = async (): Promise<void> => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      try {
+        await server.listen(port, host);
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || Date.now() > deadline) {
+          throw new Error(`the kube emulator could not listen again on ${host}:${port}: ${(error as Error).message}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  };
+
   const faults: KubeFaults = {
     async setUnreachable(value) {
       if (value === unreachable || stopped) return;
       unreachable = value;
       if (value) await server.close();
-      else await server.listen(port, host);
+      else await listenAgain();
     },
     setLatency(ms) {
       server.state.latencyMs = Math.max(0, ms);

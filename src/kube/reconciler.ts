@@ -116,7 +116,8 @@ export class ClusterReconciler {
   private probeTimer: NodeJS.Timeout | null = null;
   private resyncTimer: NodeJS.Timeout | null = null;
   private informersStarted = false;
-  private readonly informerRestarts = new Map<string, NodeJS.Timeout>();
+  /** Watches waiting to restart after they broke: a timer, or at once when the cluster answers again. */
+  private readonly informerRestarts = new Map<string, { timer: NodeJS.Timeout; now: () => void }>();
   /** The resourceVersion of our last write per target: older watch events are not drift. */
   private readonly lastWritten = new Map<string, bigint>();
   private readonly conflicts = new Map<string, number>();
@@ -179,7 +180,7 @@ export class ClusterReconciler {
     this.stopped = true;
     this.queue.clear();
     this.conflicts.clear();
-    for (const timer of [this.probeTimer, this.resyncTimer, ...this.retryTimers.values(), ...this.informerRestarts.values()]) {
+    for (const timer of [this.probeTimer, this.resyncTimer, ...this.retryTimers.values(), ...[...this.informerRestarts.values()].map((r) => r.timer)]) {
       if (timer) clearTimeout(timer);
     }
     await Promise.allSettled([this.managedSecrets.stop(), this.existingSecrets.stop(), this.namespaces.stop()]);
@@ -233,7 +234,10 @@ export class ClusterReconciler {
 
   private restartInformer(name: string, informer: Informer<V1Secret>): void {
     if (this.stopped || this.informerRestarts.has(name)) return;
-    const timer = setTimeout(() => {
+    const now = () => {
+      const pending = this.informerRestarts.get(name);
+      if (!pending) return;
+      clearTimeout(pending.timer);
       this.informerRestarts.delete(name);
       if (this.stopped) return;
       informer.start().then(
@@ -244,9 +248,10 @@ export class ClusterReconciler {
           this.restartInformer(name, informer);
         },
       );
-    }, 1000);
+    };
+    const timer = setTimeout(now, 1000);
     timer.unref();
-    this.informerRestarts.set(name, timer);
+    this.informerRestarts.set(name, { timer, now });
   }
 
   private probing = false;
@@ -292,8 +297,14 @@ export class ClusterReconciler {
               (informer as Informer<V1Secret>).start().catch(() => this.restartInformer(name, informer as Informer<V1Secret>)),
             ),
           );
+          this.resync();
+        } else if (this.informerRestarts.size > 0) {
+          // Broken watches restart now, and each compares again once it has listed: a compare
+          // against what they held before the outage would only send writes that conflict.
+          for (const restart of [...this.informerRestarts.values()]) restart.now();
+        } else {
+          this.resync();
         }
-        this.resync();
       }
     } catch (error) {
       if (!this.stopped) this.becameUnreachable(classifyKubeError(error).message);

@@ -38,7 +38,8 @@ function runGateway(env: Record<string, string>): Promise<{ url?: string; code?:
   });
 }
 
-describe('one-command start', () => {
+// Each test starts the real process (about 2.5 s each on an idle machine, several times that under load).
+describe('one-command start', { timeout: 120_000 }, () => {
   it('creates the data dir, the database, a 0600 key file and the demo organisation, and serves health and GraphQL', async () => {
     const dataDir = join(newDataDir(), 'nested', 'data');
     const gateway = await runGateway({ CREDGATE_DATA_DIR: dataDir });

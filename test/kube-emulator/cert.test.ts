@@ -1,11 +1,23 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { selfSignedCertificate } from '../../src/kube-emulator/cert.js';
+import { certificateSerial, selfSignedCertificate } from '../../src/kube-emulator/cert.js';
 
 describe('the emulator serving certificate', () => {
-  it('is valid DER every time, for localhost and 127.0.0.1, signed by its own key', () => {
-    // A random serial with a leading zero byte once broke one start in 256 ("illegal padding").
-    for (let i = 0; i < 2000; i++) {
+  it('has a serial that is a minimal positive DER integer whatever the random bytes', () => {
+    // A leading zero byte once broke one start in 256 ("illegal padding"); a leading 0x80 makes it negative.
+    for (const first of [0x00, 0x01, 0x3f, 0x7f, 0x80, 0xff]) {
+      for (const second of [0x00, 0x80]) {
+        const serial = certificateSerial(Buffer.from([first, second, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+        expect(serial).toHaveLength(12);
+        expect(serial[0]).toBeGreaterThanOrEqual(0x40);
+        expect(serial[0]).toBeLessThan(0x80);
+        expect(serial.subarray(1)).toEqual(Buffer.from([second, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+      }
+    }
+  });
+
+  it('parses, names localhost and 127.0.0.1, and is signed by its own key', () => {
+    for (let i = 0; i < 20; i++) {
       const { key, cert } = selfSignedCertificate('credgate-kube-emulator', ['localhost'], ['127.0.0.1']);
       const x509 = new X509Certificate(cert);
       expect(x509.serialNumber).toMatch(/^[4-7][0-9A-F]{23}$/);

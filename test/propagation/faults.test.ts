@@ -69,25 +69,29 @@ describe('an embedded cluster with faults', () => {
   });
 
   it('failing writes give ISSUES_FOUND / PROPAGATION_FAILED with the target and message, then are retried to READY', async () => {
-    emulator().faults.failNext({ verb: 'create', resource: 'secrets', count: 2, status: 500, message: 'etcd is having a bad day' });
+    // Writes keep failing until the fault is cleared, so the ISSUES_FOUND window is not a race.
+    emulator().faults.failNext({ verb: 'create', resource: 'secrets', count: 1000, status: 500, message: 'etcd is having a bad day' });
     const id = await create('flaky writes', { type: 'PROJECT', id: tree.projects.vision.id });
     const failed = await untilPhase(id, 'ISSUES_FOUND');
     expect(failed.status.reason).toBe('PROPAGATION_FAILED');
     expect(failed.status.message).toMatch(/^1 of 1 namespaces failed; runai-vision on local: InternalError: .*etcd is having a bad day/);
     expect(failed.status.targets[0]).toMatchObject({ namespace: 'runai-vision', state: 'FAILED', issue: 'REPLICATION_ERROR' });
+    emulator().faults.reset();
     await untilPhase(id, 'READY');
   });
 
   it('never stores or shows Secret data that an API server quotes in its refusal', async () => {
     const canary = `CANARY-quoted-${Date.now()}`;
     emulator().faults.failNext({
-      verb: 'create', resource: 'secrets', count: 1, status: 403,
+      verb: 'create', resource: 'secrets', count: 1000, status: 403,
       message: `admission webhook "policy.example.com" denied the request: password "${canary}" (base64 ${Buffer.from(canary).toString('base64')}) is too weak`,
     });
     const { r } = await gateway.data(
       `mutation($input: CreatePasswordCredentialInput!) { r: createPasswordCredential(input: $input) { ... on CreatePasswordCredentialSuccess { credential { id } } } }`,
       { input: { name: 'quoted by webhook', scope: { type: 'PROJECT', id: tree.projects.vision.id }, username: 'u', password: canary } },
     );
+    await untilPhase(r.credential.id, 'ISSUES_FOUND');
+    emulator().faults.reset();
     await untilPhase(r.credential.id, 'READY');
     const history = await gateway.data(`query($id: ID!) { credential(id: $id) { statusHistory { phase message } } }`, { id: r.credential.id });
     const failed = history.credential.statusHistory.find((e: any) => e.phase === 'ISSUES_FOUND');

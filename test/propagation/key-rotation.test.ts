@@ -54,4 +54,4 @@ it('rotating the master key leaves a live cluster alone: no false drift, no rewr
   } finally {
     await gateway.stop();
   }
-});
+}, 120_000);

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type TestGateway } from '../support/gateway.js';
+import { eventually } from '../support/kube.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const consumerDir = join(root, 'test', 'sdk-consumer');
@@ -88,6 +89,8 @@ describe('a service using @credgate/sdk as a dependency', () => {
     const { client, org } = await scenario.connect(gateway.url);
     const result = await scenario.editAndDelete(client, org, 'edit');
     expect(result.renamed).toBe('edit-renamed');
+    // Deleting finishes once its Secret is gone; later tests count credentials, so wait for it.
+    await eventually(async () => (await gateway.data(`query($id: ID!) { credential(id: $id) { id } }`, { id: result.deleted })).credential === null, 15_000, 'the deletion to finish');
   });
 
   it('pages through credentials and iterates over all of them', async () => {

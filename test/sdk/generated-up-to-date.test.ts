@@ -17,7 +17,7 @@ function printedSchema(): string {
   return execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'print-schema.ts')], { cwd: root, encoding: 'utf8' });
 }
 
-describe('generated files are current (run `npm run generate` when these fail)', () => {
+describe('generated files are current (run `npm run generate` when these fail)', { timeout: 120_000 }, () => {
   it('schema.graphql equals the schema printed from the Pothos code', () => {
     expect(readFileSync(schemaFile, 'utf8')).toBe(printedSchema());
   });

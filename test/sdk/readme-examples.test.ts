@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '..', '..');
 const sdkDir = join(root, 'sdk');
 
-describe('sdk/README.md examples', () => {
+describe('sdk/README.md examples', { timeout: 120_000 }, () => {
   const readme = readFileSync(join(sdkDir, 'README.md'), 'utf8');
   const shown = [...readme.matchAll(/<!-- example: (examples\/[\w-]+\.ts) -->\n```ts\n([\s\S]*?)```\n/g)].map((m) => ({ file: m[1]!, code: m[2]! }));
 

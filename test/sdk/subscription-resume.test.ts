@@ -72,7 +72,7 @@ describe('subscriptions against a gateway', () => {
       })();
       await opened;
       await client.createPasswordCredential({ name: 'resume-before', scope, username: 'u', password: 'p' }).orThrow();
-      await expect.poll(() => names.length).toBe(1);
+      await expect.poll(() => names.length, { timeout: 15_000 }).toBe(1);
       gateway.app.server.closeAllConnections();
       await reopened;
       await client.createPasswordCredential({ name: 'resume-after', scope, username: 'u', password: 'p' }).orThrow();
@@ -104,13 +104,13 @@ describe('subscriptions against a gateway', () => {
       })();
       await opened;
       await client.createPasswordCredential({ name: 'gap-before', scope, username: 'u', password: 'p' }).orThrow();
-      await expect.poll(() => seen.length).toBe(2);
+      await expect.poll(() => seen.length, { timeout: 15_000 }).toBe(2);
       // The stream breaks; the client waits 300 ms before reconnecting, and meanwhile another credential goes CREATING → READY.
       gateway.app.server.closeAllConnections();
       // Mutations are never retried by the client: give the dropped keep-alive sockets a moment to be noticed.
       await new Promise((resolve) => setTimeout(resolve, 50));
       const during = await client.createPasswordCredential({ name: 'gap-during', scope, username: 'u', password: 'p' }).orThrow();
-      await expect.poll(async () => (await client.credential(during.credential.id))?.status.phase).toBe('READY');
+      await expect.poll(async () => (await client.credential(during.credential.id))?.status.phase, { timeout: 15_000 }).toBe('READY');
       await reopened;
       await collected;
       expect(seen).toEqual(['gap-before 1 CREATING', 'gap-before 2 READY', 'gap-during 1 CREATING', 'gap-during 2 READY']);

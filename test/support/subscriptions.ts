@@ -11,8 +11,9 @@ export interface Subscription<T> {
 
 function collect<T>(iterator: AsyncIterableIterator<{ data?: unknown; errors?: unknown }>, field: string): Subscription<T> {
   const events: T[] = [];
-  const waiters: { match: (e: T) => boolean; resolve: (e: T) => void }[] = [];
-  let failure: unknown;
+  const waiters: { match: (e: T) => boolean; resolve: (e: T) => void; reject: (error: Error) => void }[] = [];
+  // Set once the stream has ended: by an error, or because it completed.
+  let ended: Error | undefined;
   const done = (async () => {
     try {
       for await (const result of iterator) {
@@ -26,18 +27,26 @@ function collect<T>(iterator: AsyncIterableIterator<{ data?: unknown; errors?: u
           }
         }
       }
+      ended = new Error(`the stream completed; got ${JSON.stringify(events)}`);
     } catch (error) {
-      failure = error;
+      ended = error instanceof Error ? error : new Error(String(error));
     }
+    // Nothing more can arrive: whoever still waits learns why at once.
+    for (const waiter of waiters.splice(0)) waiter.reject(ended);
   })();
   return {
     events,
     waitFor: (match, timeoutMs = 10_000) => {
       const seen = events.find(match);
       if (seen) return Promise.resolve(seen);
+      if (ended) return Promise.reject(ended);
       return new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching event in ${timeoutMs} ms (failure: ${String(failure)}); got ${JSON.stringify(events)}`)), timeoutMs);
-        waiters.push({ match, resolve: (e) => { clearTimeout(timer); resolve(e); } });
+        const timer = setTimeout(() => reject(new Error(`no matching event in ${timeoutMs} ms; got ${JSON.stringify(events)}`)), timeoutMs);
+        waiters.push({
+          match,
+          resolve: (e) => { clearTimeout(timer); resolve(e); },
+          reject: (error) => { clearTimeout(timer); reject(error); },
+        });
       });
     },
     close: async () => {
