@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.js';
+import { foldCase } from '../domain/credential-filter.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** What a service may write through: the database itself or an open transaction. */
@@ -26,8 +27,8 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
-  // SQLite's lower() and LIKE fold ASCII only; fold() lowercases all of Unicode (É → é) for filters.
-  sqlite.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : text));
+  // SQLite's lower() and LIKE fold ASCII only; filters with other letters compare through fold().
+  sqlite.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldCase(text) : text));
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder });
   return db;

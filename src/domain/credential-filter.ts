@@ -366,15 +366,30 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/**
+ * Text as filters compare it, over all of Unicode: canonically composed (a decomposed É equals É;
+ * the Kelvin sign is K), lowercased, and with the Greek final sigma as σ (lowercasing picks ς or σ
+ * by position, which would make a part of a word differ from the word). The same function runs in
+ * SQLite as fold() (see openDatabase), so stored text and the user's text fold alike.
+ */
+export function foldCase(text: string): string {
+  return text.normalize('NFC').toLowerCase().replaceAll('ς', 'σ');
+}
+
+/** Whether text is ASCII only; for such a pattern SQLite's own LIKE and lower() fold case enough. */
+export function isAscii(text: string): boolean {
+  return /^[\x00-\x7f]*$/.test(text);
+}
+
 /** Types and phases whose shown text contains a search word (case-insensitive). */
 export function typesMatching(term: string): CredentialType[] {
-  const needle = term.toLowerCase();
-  return credentialTypes.filter((type) => credentialTypeLabelOf[type].toLowerCase().includes(needle));
+  const needle = foldCase(term);
+  return credentialTypes.filter((type) => foldCase(credentialTypeLabelOf[type]).includes(needle));
 }
 
 export function phasesMatching(term: string): CredentialPhase[] {
-  const needle = term.toLowerCase();
-  return credentialPhases.filter((phase) => displayTextOf[phase].toLowerCase().includes(needle));
+  const needle = foldCase(term);
+  return credentialPhases.filter((phase) => foldCase(displayTextOf[phase]).includes(needle));
 }
 
 /** A sort key: every column sorts by a string except STATUS, which sorts by its rank. */

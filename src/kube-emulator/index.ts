@@ -117,9 +117,13 @@ export async function startKubeEmulator(options: KubeEmulatorOptions = {}): Prom
   const faults: KubeFaults = {
     async setUnreachable(value) {
       if (value === unreachable || stopped) return;
-      unreachable = value;
-      if (value) await server.close();
-      else await listenAgain();
+      if (value) {
+        unreachable = true;
+        await server.close();
+      } else {
+        await listenAgain();
+        unreachable = false; // only once it listens: a failed attempt can be tried again
+      }
     },
     setLatency(ms) {
       server.state.latencyMs = Math.max(0, ms);

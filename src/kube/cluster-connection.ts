@@ -9,10 +9,16 @@ export interface ClusterAccess {
   context?: string | null;
 }
 
-/** Why a Kubernetes call failed: the cluster could not be reached, or it answered with a Status. */
+/**
+ * Why a Kubernetes call failed: the cluster could not be reached, or it answered with a Status.
+ * `refused` is the cluster not taking a connection at all (as opposed to a 5xx from a proxy, a
+ * connection cut mid-request, or an unreadable answer): only that speaks for the whole cluster.
+ */
 export type KubeFailure =
-  | { kind: 'unreachable'; message: string }
+  | { kind: 'unreachable'; refused: boolean; message: string }
   | { kind: 'status'; code: number; reason: string; message: string };
+
+const REFUSED_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 export function classifyKubeError(error: unknown): KubeFailure {
   if (error instanceof ApiException) {
@@ -26,13 +32,14 @@ export function classifyKubeError(error: unknown): KubeFailure {
       // a 401 or a proxy's page has no Status body
     }
     if (error.code === 502 || error.code === 503 || error.code === 504) {
-      return { kind: 'unreachable', message: `the API server answered ${error.code}` };
+      return { kind: 'unreachable', refused: false, message: `the API server answered ${error.code}` };
     }
     return { kind: 'status', code: error.code, reason, message };
   }
   const cause = (error as { cause?: { code?: string }; code?: string }) ?? {};
   const code = cause.code ?? cause.cause?.code ?? '';
-  return { kind: 'unreachable', message: code ? `cannot connect (${code})` : `cannot connect (${(error as Error)?.message ?? 'unknown error'})` };
+  // Only the code is kept: an error's own text may quote the body it failed to read.
+  return { kind: 'unreachable', refused: REFUSED_CODES.has(code), message: `cannot connect (${code || (error as Error)?.name || 'no answer'})` };
 }
 
 /** One cluster reached through a kubeconfig and context with @kubernetes/client-node. */

@@ -14,7 +14,7 @@ import {
   type ManagedSecretManifest,
 } from '../domain/secret-manifest.js';
 import type { SecretValues } from '../domain/credential.js';
-import { classifyKubeError, type ClusterConnection } from './cluster-connection.js';
+import { classifyKubeError, type ClusterConnection, type KubeFailure } from './cluster-connection.js';
 
 /** What the reconciler needs of the rest of the gateway. */
 export interface ReconcilerDeps {
@@ -118,6 +118,8 @@ export class ClusterReconciler {
   private informersStarted = false;
   /** Watches waiting to restart after they broke: a timer, or at once when the cluster answers again. */
   private readonly informerRestarts = new Map<string, { timer: NodeJS.Timeout; now: () => void }>();
+  /** Errors seen per watch, so a restart that failed at once does not compare everything again. */
+  private readonly informerErrors = new Map<string, number>();
   /** The resourceVersion of our last write per target: older watch events are not drift. */
   private readonly lastWritten = new Map<string, bigint>();
   private readonly conflicts = new Map<string, number>();
@@ -159,6 +161,7 @@ export class ClusterReconciler {
       ['namespaces', this.namespaces],
     ] as const) {
       informer.on('error', (error: unknown) => {
+        this.informerErrors.set(name, (this.informerErrors.get(name) ?? 0) + 1);
         if (this.stopped) return; // stopping aborts the watches: nothing went wrong
         this.deps.log.warn({ cluster: this.clusterId, informer: name, error: classifyKubeError(error).message }, 'watch stopped; restarting');
         this.restartInformer(name, informer as Informer<V1Secret>);
@@ -240,10 +243,14 @@ export class ClusterReconciler {
       clearTimeout(pending.timer);
       this.informerRestarts.delete(name);
       if (this.stopped) return;
+      // A failed restart is mostly an 'error' event (which schedules the next one), rarely a rejection.
+      const errorsBefore = this.informerErrors.get(name) ?? 0;
       informer.start().then(
-        // Anything that changed while the watch was down and was never seen is found by comparing again.
-        () => this.resync(),
-        (error) => {
+        () => {
+          // Anything that changed while the watch was down and was never seen is found by comparing again.
+          if ((this.informerErrors.get(name) ?? 0) === errorsBefore) this.resync();
+        },
+        (error: unknown) => {
           this.deps.log.warn({ cluster: this.clusterId, informer: name, error: classifyKubeError(error).message }, 'watch restart failed');
           this.restartInformer(name, informer);
         },
@@ -287,29 +294,43 @@ export class ClusterReconciler {
         this.deps.log.info({ cluster: this.clusterId, version }, 'cluster reachable');
         if (!this.informersStarted) {
           this.informersStarted = true;
-          // The first reconcile compares with what the watches listed, so wait for the lists.
-          await Promise.all(
-            ([
-              ['managed secrets', this.managedSecrets],
-              ['existing secrets', this.existingSecrets],
-              ['namespaces', this.namespaces],
-            ] as const).map(([name, informer]) =>
-              (informer as Informer<V1Secret>).start().catch(() => this.restartInformer(name, informer as Informer<V1Secret>)),
+          // The first reconcile compares with what the watches listed, so wait for the lists, but
+          // not for ever: a list that hangs must not stop the probe (writes then meet 409s, handled).
+          let waited: NodeJS.Timeout | undefined;
+          await Promise.race([
+            Promise.all(
+              ([
+                ['managed secrets', this.managedSecrets],
+                ['existing secrets', this.existingSecrets],
+                ['namespaces', this.namespaces],
+              ] as const).map(([name, informer]) =>
+                (informer as Informer<V1Secret>).start().catch(() => this.restartInformer(name, informer as Informer<V1Secret>)),
+              ),
             ),
-          );
-          this.resync();
-        } else if (this.informerRestarts.size > 0) {
-          // Broken watches restart now, and each compares again once it has listed: a compare
-          // against what they held before the outage would only send writes that conflict.
-          for (const restart of [...this.informerRestarts.values()]) restart.now();
+            new Promise((resolve) => (waited = setTimeout(resolve, 30_000))),
+          ]);
+          clearTimeout(waited);
         } else {
-          this.resync();
+          // Watches that broke meanwhile restart now rather than on their timer (each compares
+          // again once restarted, too).
+          for (const restart of [...this.informerRestarts.values()]) restart.now();
         }
+        this.resync();
       }
     } catch (error) {
       if (!this.stopped) this.becameUnreachable(classifyKubeError(error).message);
     }
     return true;
+  }
+
+  /**
+   * A request did not get through. A refused connection means the cluster is down: all its targets
+   * turn UNREACHABLE at once. Anything else (a 5xx, a cut connection) is this request's alone, and
+   * the probe decides for the cluster. Either way the probe brings it back as soon as it answers.
+   */
+  private couldNotReach(failure: Extract<KubeFailure, { kind: 'unreachable' }>): void {
+    if (failure.refused) this.becameUnreachable(failure.message);
+    void this.probe();
   }
 
   /** Requests that could not reach the cluster so far; a probe answer older than the last one is stale. */
@@ -507,6 +528,7 @@ export class ClusterReconciler {
     } catch (error) {
       const failure = classifyKubeError(error);
       if (failure.kind === 'status' && failure.code === 404) return { ...key, result: 'REMOVED' };
+      if (failure.kind === 'unreachable') this.couldNotReach(failure);
       return failure.kind === 'unreachable'
         ? { ...key, result: 'DELETE_FAILED', message: 'Failed to access the cluster' }
         : { ...key, result: 'DELETE_FAILED', issue: 'REPLICATION_ERROR', message: `${failure.reason || `HTTP ${failure.code}`}: ${failure.message}` };
@@ -628,9 +650,7 @@ export class ClusterReconciler {
   private failure(key: TargetKey, error: unknown, manifest?: ManagedSecretManifest): TargetOutcome {
     const failure = classifyKubeError(error);
     if (failure.kind === 'unreachable') {
-      // The probe brings the cluster back (and resyncs it) as soon as it answers again.
-      this.becameUnreachable(failure.message);
-      void this.probe();
+      this.couldNotReach(failure);
       return { ...key, result: 'UNREACHABLE', message: 'Failed to access the cluster' };
     }
     const issue = failure.code === 403 || failure.code === 404 ? 'NOT_CREATED' : 'REPLICATION_ERROR';

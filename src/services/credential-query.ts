@@ -6,6 +6,8 @@ import {
   credentialTypeLabelOf,
   neutraliseFormula,
   escapeLike,
+  foldCase,
+  isAscii,
   parseSearch,
   phasesMatching,
   statusSortRankOf,
@@ -113,18 +115,21 @@ const singleValued: Record<Exclude<StringField, 'environment' | 'dataSource'>, S
   clusterName: clusterNameExpr,
 };
 
-/**
- * LIKE folds ASCII case only. A pattern with other letters compares both sides through fold()
- * (all of Unicode, see openDatabase); an ASCII pattern keeps the built-in LIKE, which matches the same rows.
- */
-const like = (expr: SQL, pattern: string) =>
-  isAscii(pattern) ? sql`${expr} like ${pattern} escape '\\'` : sql`fold(${expr}) like ${pattern.toLowerCase()} escape '\\'`;
-const isAscii = (text: string) => /^[\x00-\x7f]*$/.test(text);
 const patternOf = {
   contains: (v: string) => `%${escapeLike(v)}%`,
   startsWith: (v: string) => `${escapeLike(v)}%`,
   endsWith: (v: string) => `%${escapeLike(v)}`,
 };
+/**
+ * A case-insensitive LIKE of user text. SQLite's LIKE folds ASCII only: text with other letters is
+ * folded (before its wildcards are escaped) and compared with the column through fold(); ASCII text
+ * keeps the built-in LIKE, which is cheaper. (A stored name that writes an ASCII letter as another
+ * character that folds to it, like the Turkish İ, is found by such text only.)
+ */
+const like = (expr: SQL, operator: keyof typeof patternOf, text: string) =>
+  isAscii(text)
+    ? sql`${expr} like ${patternOf[operator](text)} escape '\\'`
+    : sql`fold(${expr}) like ${patternOf[operator](foldCase(text))} escape '\\'`;
 const FALSE = sql`0`;
 /** Export rows whose environment and data source names are read together. */
 const EXPORT_BATCH = 250;
@@ -162,11 +167,11 @@ function positive(expr: SQL, operator: PositiveOperator, value: string | string[
     case 'in': {
       const values = operator === 'eq' ? [value as string] : (value as string[]);
       if (values.length === 0) return FALSE;
-      const lowered = sql.join(values.map((v) => sql`${v.toLowerCase()}`), sql`, `);
-      return values.every(isAscii) ? sql`lower(${expr}) in (${lowered})` : sql`fold(${expr}) in (${lowered})`;
+      if (values.every(isAscii)) return sql`lower(${expr}) in (${sql.join(values.map((v) => sql`${v.toLowerCase()}`), sql`, `)})`;
+      return sql`fold(${expr}) in (${sql.join(values.map((v) => sql`${foldCase(v)}`), sql`, `)})`;
     }
     default:
-      return like(expr, patternOf[operator](value as string));
+      return like(expr, operator, value as string);
   }
 }
 
@@ -246,13 +251,12 @@ function searchCondition(terms: string[]): SQL | undefined {
   if (terms.length === 0) return undefined;
   return and(
     ...terms.map((term) => {
-      const pattern = patternOf.contains(term);
       const types = typesMatching(term);
       const phases = phasesMatching(term);
       const alternatives: SQL[] = [
-        ...Object.values(singleValued).map((expr) => like(expr, pattern)),
-        someAssetName('environment', (name) => like(name, pattern)),
-        someAssetName('dataSource', (name) => like(name, pattern)),
+        ...Object.values(singleValued).map((expr) => like(expr, 'contains', term)),
+        someAssetName('environment', (name) => like(name, 'contains', term)),
+        someAssetName('dataSource', (name) => like(name, 'contains', term)),
       ];
       if (types.length > 0) alternatives.push(sql`${credentials.type} in (${list(types)})`);
       if (phases.length > 0) alternatives.push(sql`${credentials.phase} in (${list(phases)})`);

@@ -53,9 +53,9 @@ describe('an embedded cluster with faults', () => {
     await emulator().faults.setUnreachable(true);
     const down = await untilPhase(id, 'ISSUES_FOUND');
     expect(down.status).toMatchObject({ reason: 'CLUSTER_UNREACHABLE', message: 'Failed to access the cluster' });
-    expect(down.status.targets.every((t: any) => t.state === 'UNREACHABLE')).toBe(true);
-    const { clusters } = await gateway.data(`{ clusters { connection } }`);
-    expect(clusters[0].connection).toBe('UNREACHABLE');
+    // A request cut mid-flight speaks for itself; the refused probe that follows speaks for the cluster.
+    await eventually(async () => (await status(id)).status.targets.every((t: any) => t.state === 'UNREACHABLE'), 15_000, 'every target UNREACHABLE');
+    await eventually(async () => (await gateway.data(`{ clusters { connection } }`)).clusters[0].connection === 'UNREACHABLE', 15_000, 'the cluster UNREACHABLE');
 
     await emulator().faults.setUnreachable(false);
     await untilPhase(id, 'READY');
@@ -78,6 +78,23 @@ describe('an embedded cluster with faults', () => {
     expect(failed.status.targets[0]).toMatchObject({ namespace: 'runai-vision', state: 'FAILED', issue: 'REPLICATION_ERROR' });
     emulator().faults.reset();
     await untilPhase(id, 'READY');
+  });
+
+  it('a 503 on one write leaves every other credential of the cluster alone', async () => {
+    const bystander = await create('bystander', { type: 'PROJECT', id: tree.projects.language.id });
+    await untilPhase(bystander, 'READY');
+    emulator().faults.failNext({ verb: 'create', resource: 'secrets', count: 1000, status: 503, message: 'the proxy in front is overloaded' });
+    const victim = await create('behind a busy proxy', { type: 'PROJECT', id: tree.projects.platform.id });
+    const failed = await untilPhase(victim, 'ISSUES_FOUND');
+    expect(failed.status.targets).toMatchObject([{ namespace: 'runai-platform', state: 'UNREACHABLE' }]);
+    // Give a wrong cluster-wide verdict time to show, then check nothing else moved.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await status(bystander)).status.phase).toBe('READY');
+    const { credential } = await gateway.data(`query($id: ID!) { credential(id: $id) { statusHistory { phase } } }`, { id: bystander });
+    expect(credential.statusHistory.map((e: any) => e.phase)).not.toContain('ISSUES_FOUND');
+    expect((await gateway.data(`{ clusters { connection } }`)).clusters[0].connection).toBe('CONNECTED');
+    emulator().faults.reset();
+    await untilPhase(victim, 'READY');
   });
 
   it('never stores or shows Secret data that an API server quotes in its refusal', async () => {

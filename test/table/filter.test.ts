@@ -78,6 +78,8 @@ beforeAll(async () => {
     { name: 'zeta%1', description: 'percent', type: 'PASSWORD', scope: s.research, phase: 'READY', createdBy: 'frank' },
     { name: 'Omega', description: 'Last one', type: 'ACCESS_KEY', scope: s.vision, phase: 'ISSUES_FOUND', createdBy: 'bob', environments: ['Jupyter-GPU'], dataSources: ['s3-omega'] },
     { name: 'Überblick Ключ', description: 'ÉCOLE données', type: 'PASSWORD', scope: s.engineering, phase: 'READY', createdBy: 'Zoë', environments: ['Éval'] },
+    // Greek capitals (lowercased, the last Σ becomes ς) and an é written decomposed (e + U+0301).
+    { name: 'ΟΔΟΣΚΑΙ', description: 'Cafe\u0301 noir', type: 'ACCESS_KEY', scope: s.engineering, phase: 'READY', createdBy: 'yann' },
   ];
   const ids = seedCredentials(gateway.app, fixture);
   const rows = new Map(gateway.app.services.credentials.getMany(ids).map((r) => [r.id, r]));
@@ -164,6 +166,17 @@ describe('filters', () => {
     expect(await names({ where: { name: { contains: 'ÜBERB' } } })).toEqual(['Überblick Ключ']);
     expect(await names({ search: 'ÉCOLE ключ' })).toEqual(['Überblick Ключ']);
     expect(await names({ search: 'zoË' })).toEqual(['Überblick Ключ']);
+    // A word's start matches the word whatever form the last sigma takes.
+    expect(await names({ where: { name: { contains: 'ΟΔΟΣ' } } })).toEqual(['ΟΔΟΣΚΑΙ']);
+    expect(await names({ where: { name: { startsWith: 'οδος' } } })).toEqual(['ΟΔΟΣΚΑΙ']);
+    expect(await names({ where: { name: { eq: 'οδοσκαι' } } })).toEqual(['ΟΔΟΣΚΑΙ']);
+    expect(await names({ search: 'ΟΔΟΣ' })).toEqual(['ΟΔΟΣΚΑΙ']);
+    // Composed and decomposed accents are the same text.
+    expect(await names({ where: { description: { contains: 'CAFÉ' } } })).toEqual(['ΟΔΟΣΚΑΙ']);
+    expect(await names({ where: { description: { eq: 'cafe\u0301 NOIR' } } })).toEqual(['ΟΔΟΣΚΑΙ']);
+    expect(await names({ search: 'café' })).toEqual(['ΟΔΟΣΚΑΙ']);
+    // Wildcards typed in non-ASCII text still match literally.
+    expect(await names({ where: { name: { contains: 'Ü%' } } })).toEqual([]);
   });
 
   test('a missing description is the empty text', async () => {
