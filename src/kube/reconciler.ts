@@ -494,8 +494,23 @@ export class ClusterReconciler {
   private async reconcile(key: TargetKey): Promise<TargetOutcome | null> {
     const target = this.deps.state.target(key);
     const credential = this.deps.credential(key.credentialId);
-    if (!target) return this.removeOrphan(key, credential);
+    if (!target) return this.reachable === false ? null : this.removeOrphan(key, credential); // orphans wait for the resync
     if (!credential) return { ...key, result: 'REMOVED' };
+    // While the cluster is away the watch cache holds what it had before: nothing can be confirmed,
+    // and the probe's resync comes back to every target.
+    if (this.reachable === false) {
+      return target.state === 'DELETING'
+        ? { ...key, result: 'DELETE_FAILED', message: 'Failed to access the cluster' }
+        : { ...key, result: 'UNREACHABLE', message: 'Failed to access the cluster' };
+    }
+    if (target.state === 'UNREACHABLE') {
+      // Its last attempt did not get through: ask the cluster before trusting the cache.
+      try {
+        await this.connection.version();
+      } catch (error) {
+        return this.failure(key, error);
+      }
+    }
     if (target.state === 'DELETING') return this.removeSecret(key, credential);
     if (credential.origin === 'EXISTING_SECRET') return this.checkExistingSecret(key, credential);
     return this.writeSecret(key, credential);

@@ -56,6 +56,12 @@ describe('an embedded cluster with faults', () => {
     // A request cut mid-flight speaks for itself; the refused probe that follows speaks for the cluster.
     await eventually(async () => (await status(id)).status.targets.every((t: any) => t.state === 'UNREACHABLE'), 15_000, 'every target UNREACHABLE');
     await eventually(async () => (await gateway.data(`{ clusters { connection } }`)).clusters[0].connection === 'UNREACHABLE', 15_000, 'the cluster UNREACHABLE');
+    // Going over the targets again while it is away confirms nothing from the watch cache.
+    const clusterId = gateway.app.services.orgTree.clusters()[0].id;
+    const core = gateway.app.engine!.reconciler(clusterId)!;
+    core.enqueue(gateway.app.services.propagation.targetsOfCluster(clusterId));
+    await eventually(() => core.idle, 15_000, 'the reconciler to be idle');
+    expect((await status(id)).status.targets.map((t: any) => t.state)).toEqual(down.status.targets.map(() => 'UNREACHABLE'));
 
     await emulator().faults.setUnreachable(false);
     await untilPhase(id, 'READY');
