@@ -1,13 +1,16 @@
 import type { CredentialWhereInput } from '../domain/credential-filter.js';
+import type { CredentialPhase } from '../domain/status.js';
 import type { GraphQLContext } from './context.js';
 
 const verdicts = new WeakMap<object, Map<string, boolean>>();
 
 /**
- * Whether an event's credential matches a subscriber's `where`. Subscribers with the same filter
- * share one answer per event, so a thousand open tables cost one query, not a thousand.
+ * Whether an event's credential matches a subscriber's `where`. A status event is judged with the
+ * phase it describes (a replayed one too, long after the credential moved on); everything else with
+ * the credential as it is. Subscribers with the same filter share one answer per event, so a
+ * thousand open tables cost one query, not a thousand.
  */
-export function eventMatches(event: { credentialId: string }, where: CredentialWhereInput | undefined, context: GraphQLContext): boolean {
+export function eventMatches(event: { credentialId: string; phase?: CredentialPhase }, where: CredentialWhereInput | undefined, context: GraphQLContext): boolean {
   if (!where) return true;
   const key = `${context.actor.id}|${JSON.stringify(where)}`;
   let perEvent = verdicts.get(event);
@@ -17,7 +20,7 @@ export function eventMatches(event: { credentialId: string }, where: CredentialW
   }
   let verdict = perEvent.get(key);
   if (verdict === undefined) {
-    verdict = context.services.credentialQuery.matches(event.credentialId, where);
+    verdict = context.services.credentialQuery.matches(event.credentialId, where, undefined, context.actor, event.phase);
     perEvent.set(key, verdict);
   }
   return verdict;

@@ -116,7 +116,7 @@ builder.subscriptionField('credentialStatusChanged', (t) =>
     args: {
       where: t.arg({ type: CredentialWhere }),
       after: t.arg.string({
-        description: `The cursor of the last event received: the stream starts with every transition written since (at most ${REPLAY_LIMIT}), then goes on live.`,
+        description: `The cursor of the last event received: the stream starts with every transition written since (at most ${REPLAY_LIMIT}), then goes on live. A replayed transition passes \`where\` by the phase it describes and by the credential's other fields as they are now; transitions of credentials removed since are not replayed.`,
       }),
     },
     subscribe: (_, args, context) => {
@@ -124,6 +124,7 @@ builder.subscriptionField('credentialStatusChanged', (t) =>
       const keep = (event: StatusEventShape) => eventMatches(event, where, context);
       const live = context.services.events.subscribe('credentialStatusChanged', keep);
       // Status events of credentials removed since are not replayed: their `credential` is gone.
+      // A replayed event is judged with the phase it describes (see eventMatches).
       return resumable<StatusEventShape>('status-event', args.after, live, (afterId, limit) => context.services.propagation.eventsAfter(afterId, limit),
         (event) => Boolean(context.services.credentials.get(event.credentialId)) && keep(event));
     },

@@ -21,7 +21,7 @@ import {
   type StringField,
   type StringFilter,
 } from '../domain/credential-filter.js';
-import { displayTextOf } from '../domain/status.js';
+import { displayTextOf, type CredentialPhase } from '../domain/status.js';
 import type { Actor, ServiceDeps } from './context.js';
 import type { CredentialRow } from './credentials.js';
 
@@ -206,7 +206,10 @@ function stringFilterConditions(field: StringField, filter: StringFilter): SQL[]
   return stringConditions(filter, (operator, value) => positive(expr, operator, value));
 }
 
-function whereCondition(where: CredentialWhereInput): SQL {
+/** The phase a filter sees: the credential's own, or the phase an event describes. */
+const currentPhase: SQL = sql`${credentials.phase}`;
+
+function whereCondition(where: CredentialWhereInput, phase: SQL = currentPhase): SQL {
   const conditions: SQL[] = [];
   for (const [key, value] of Object.entries(where)) {
     if (value === undefined) continue;
@@ -215,7 +218,7 @@ function whereCondition(where: CredentialWhereInput): SQL {
       case 'phase':
       case 'scopeType': {
         const values = value as string[];
-        const column = key === 'type' ? credentials.type : key === 'phase' ? credentials.phase : credentials.scopeType;
+        const column = key === 'type' ? credentials.type : key === 'phase' ? phase : credentials.scopeType;
         conditions.push(values.length === 0 ? FALSE : sql`${column} in (${list(values)})`);
         break;
       }
@@ -231,13 +234,13 @@ function whereCondition(where: CredentialWhereInput): SQL {
         break;
       }
       case 'and':
-        for (const part of where.and!) conditions.push(whereCondition(part));
+        for (const part of where.and!) conditions.push(whereCondition(part, phase));
         break;
       case 'or':
-        conditions.push(where.or!.length === 0 ? FALSE : sql`(${sql.join(where.or!.map((part) => sql`(${whereCondition(part)})`), sql` or `)})`);
+        conditions.push(where.or!.length === 0 ? FALSE : sql`(${sql.join(where.or!.map((part) => sql`(${whereCondition(part, phase)})`), sql` or `)})`);
         break;
       case 'not':
-        conditions.push(sql`not (${whereCondition(where.not!)})`);
+        conditions.push(sql`not (${whereCondition(where.not!, phase)})`);
         break;
       default:
         conditions.push(...stringFilterConditions(key as StringField, value as StringFilter));
@@ -247,7 +250,7 @@ function whereCondition(where: CredentialWhereInput): SQL {
 }
 
 /** Every search word must appear in some visible column: texts, type and status as shown, asset names. */
-function searchCondition(terms: string[]): SQL | undefined {
+function searchCondition(terms: string[], phase: SQL = currentPhase): SQL | undefined {
   if (terms.length === 0) return undefined;
   return and(
     ...terms.map((term) => {
@@ -259,7 +262,7 @@ function searchCondition(terms: string[]): SQL | undefined {
         someAssetName('dataSource', (name) => like(name, 'contains', term)),
       ];
       if (types.length > 0) alternatives.push(sql`${credentials.type} in (${list(types)})`);
-      if (phases.length > 0) alternatives.push(sql`${credentials.phase} in (${list(phases)})`);
+      if (phases.length > 0) alternatives.push(sql`${phase} in (${list(phases)})`);
       return or(...alternatives)!;
     }),
   );
@@ -334,10 +337,13 @@ export class CredentialQueryService {
     return this.joined(this.deps.db.select({ n: sql<number>`count(*)` }).from(credentials).$dynamic()).where(this.condition(query)).get()!.n;
   }
 
-  /** Whether one credential passes a filter and search: subscriptions use it to pick their events. */
-  matches(credentialId: string, where?: CredentialWhereInput, search?: string, actor?: Actor): boolean {
+  /**
+   * Whether one credential passes a filter and search: subscriptions use it to pick their events.
+   * `phase` is the phase an event describes, which a replayed event no longer shares with the credential.
+   */
+  matches(credentialId: string, where?: CredentialWhereInput, search?: string, actor?: Actor, phase?: CredentialPhase): boolean {
     const row = this.joined(this.deps.db.select({ one: sql<number>`1` }).from(credentials).$dynamic())
-      .where(and(eq(credentials.id, credentialId), this.condition({ where, search, actor })))
+      .where(and(eq(credentials.id, credentialId), this.condition({ where, search, actor }, phase === undefined ? currentPhase : sql`${phase}`)))
       .limit(1)
       .get();
     return row !== undefined;
@@ -415,8 +421,8 @@ export class CredentialQueryService {
     return names;
   }
 
-  private condition(query: Omit<CredentialQuery, 'orderBy'>): SQL {
-    const conditions = [this.visibleTo(query.actor), query.where ? whereCondition(query.where) : undefined, searchCondition(parseSearch(query.search))];
+  private condition(query: Omit<CredentialQuery, 'orderBy'>, phase: SQL = currentPhase): SQL {
+    const conditions = [this.visibleTo(query.actor), query.where ? whereCondition(query.where, phase) : undefined, searchCondition(parseSearch(query.search), phase)];
     return and(...conditions) ?? sql`1`;
   }
 

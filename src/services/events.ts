@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { CredentialPhase } from '../domain/status.js';
 
 export type CredentialChange = 'CREATED' | 'UPDATED' | 'DELETED';
 
@@ -16,8 +17,8 @@ export interface CredentialStatusEvent {
   /** Position in the credential's status history: strictly increasing per credential. */
   sequence: number;
   credentialId: string;
-  previousPhase: string | null;
-  phase: string;
+  previousPhase: CredentialPhase | null;
+  phase: CredentialPhase;
   reason: string | null;
   message: string | null;
   at: string;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoTree, startGateway, type TestGateway } from '../support/gateway.js';
 import { subscribeSse, subscribeWs, listening, noSubscribers } from '../support/subscriptions.js';
+import { eventually } from '../support/kube.js';
 
 let gateway: TestGateway;
 let tree: Awaited<ReturnType<typeof demoTree>>;
@@ -161,6 +162,46 @@ describe('resuming a status stream', () => {
       [gone, 'DELETED'],
     ]);
     expect(resumed.events[0].credential).toEqual({ name: 'table kept renamed' });
+  });
+
+  it('judges a phase filter by the phase each replayed event describes, not the phase the credential has now', async () => {
+    await noSubscribers(gateway);
+    const query = `subscription($where: CredentialWhere, $after: String) {
+      credentialStatusChanged(where: $where, after: $after) { cursor sequence phase credential { id } } }`;
+    const vision = { type: 'PROJECT', id: tree.projects.vision.id };
+    const first = subscribeSse(gateway.url, query, { where: { name: { eq: 'phase marker' } } });
+    await listening(gateway, 'credentialStatusChanged', 1);
+    await createPassword('phase marker', vision);
+    const mark = await first.waitFor((e) => e.phase === 'READY');
+    await first.close();
+
+    // Writes fail until the fault is cleared: a credential goes ISSUES_FOUND, then READY.
+    const faults = gateway.app.emulator!.faults;
+    const failThenRecover = async (name: string) => {
+      faults.failNext({ verb: 'create', resource: 'secrets', count: 1000, status: 500, message: 'etcd is having a bad day' });
+      try {
+        const id = await createPassword(name, vision);
+        await eventually(async () => (await phaseOf(id)) === 'ISSUES_FOUND', 15_000, `${name} ISSUES_FOUND`);
+        return id;
+      } finally {
+        faults.reset();
+      }
+    };
+    const phaseOf = async (id: string) => (await gateway.data(`query($id: ID!) { credential(id: $id) { status { phase } } }`, { id })).credential.status.phase;
+    await noSubscribers(gateway);
+    const away = await failThenRecover('phase away');
+    await eventually(async () => (await phaseOf(away)) === 'READY', 15_000, 'phase away READY');
+
+    const resumed = subscribeSse(gateway.url, query, { where: { name: { startsWith: 'phase ' }, phase: ['ISSUES_FOUND'] }, after: mark.cursor });
+    await listening(gateway, 'credentialStatusChanged', 1);
+    // A live failure after the replay shows the replay is complete.
+    const live = await failThenRecover('phase live');
+    await resumed.waitFor((e) => e.credential.id === live);
+    await resumed.close();
+    expect(resumed.events.map((e) => [e.credential.id, e.phase])).toEqual([
+      [away, 'ISSUES_FOUND'],
+      [live, 'ISSUES_FOUND'],
+    ]);
   });
 
   it('refuses a cursor it did not make, with a typed error', async () => {
