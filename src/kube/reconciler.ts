@@ -496,6 +496,8 @@ export class ClusterReconciler {
     const credential = this.deps.credential(key.credentialId);
     if (!target) return this.reachable === false ? null : this.removeOrphan(key, credential); // orphans wait for the resync
     if (!credential) return { ...key, result: 'REMOVED' };
+    // A Secret created in advance is never ours to delete: nothing to wait for, reachable or not.
+    if (target.state === 'DELETING' && credential.origin === 'EXISTING_SECRET') return { ...key, result: 'REMOVED' };
     // While the cluster is away the watch cache holds what it had before: nothing can be confirmed,
     // and the probe's resync comes back to every target.
     if (this.reachable === false) {
@@ -504,12 +506,18 @@ export class ClusterReconciler {
         : { ...key, result: 'UNREACHABLE', message: 'Failed to access the cluster' };
     }
     if (target.state === 'UNREACHABLE') {
-      // Its last attempt did not get through: ask the cluster before trusting the cache.
+      // Its last attempt did not get through: ask the cluster before trusting the cache, and
+      // trust the answer only if no request was refused meanwhile (as the probe does).
+      const unreachable: TargetOutcome = { ...key, result: 'UNREACHABLE', message: 'Failed to access the cluster' };
+      const failuresBefore = this.connectionFailures;
       try {
         await this.connection.version();
       } catch (error) {
-        return this.failure(key, error);
+        const failure = classifyKubeError(error);
+        if (failure.kind === 'unreachable') this.couldNotReach(failure);
+        return unreachable;
       }
+      if (this.connectionFailures !== failuresBefore) return unreachable;
     }
     if (target.state === 'DELETING') return this.removeSecret(key, credential);
     if (credential.origin === 'EXISTING_SECRET') return this.checkExistingSecret(key, credential);

@@ -83,4 +83,22 @@ describe('secrets created in advance', () => {
     await eventually(async () => (await gateway.data(`query($id: ID!) { credential(id: $id) { id } }`, { id: registry.credential.id })).credential === null);
     expect(await kubectl(gateway, 'get', 'secret', 'research-registry', '-n', 'runai', '-o', 'name')).toContain('research-registry');
   });
+
+  it('let a credential they back be deleted while the cluster cannot be reached (nothing of ours to remove)', async () => {
+    const { r } = await gateway.data(`mutation($input: CreateAccessKeyCredentialInput!) { r: createAccessKeyCredential(input: $input) { ... on CreateAccessKeyCredentialSuccess { credential { id } } } }`, {
+      input: { name: 'keys from cluster', scope: { type: 'PROJECT', id: tree.projects.vision.id }, existingSecretName: 'vision-keys' },
+    });
+    const id = r.credential.id;
+    await eventually(async () => (await gateway.data(`query($id: ID!) { credential(id: $id) { status { phase } } }`, { id })).credential.status.phase === 'READY');
+    const faults = gateway.app.emulator!.faults;
+    await faults.setUnreachable(true);
+    try {
+      await eventually(async () => (await gateway.data(`{ clusters { connection } }`)).clusters[0].connection === 'UNREACHABLE', 15_000, 'the cluster UNREACHABLE');
+      await gateway.data(`mutation($id: ID!) { deleteCredential(input: { id: $id }) { __typename } }`, { id });
+      await eventually(async () => (await gateway.data(`query($id: ID!) { credential(id: $id) { id } }`, { id })).credential === null, 15_000, 'the credential gone');
+    } finally {
+      await faults.setUnreachable(false);
+    }
+    expect(await kubectl(gateway, 'get', 'secret', 'vision-keys', '-n', 'runai-vision', '-o', 'name')).toContain('vision-keys');
+  });
 });
