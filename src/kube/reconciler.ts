@@ -434,6 +434,8 @@ export class ClusterReconciler {
     const { requeue } = this.deps.state.recordOutcomes(batch);
     if (this.stopped) return;
     this.enqueue(requeue);
+    // While the cluster is away no retry can succeed: the probe's resync comes back to every target.
+    if (this.reachable === false) return;
     for (const outcome of batch) {
       if (outcome.result === 'FAILED' || outcome.result === 'UNREACHABLE' || outcome.result === 'DELETE_FAILED') {
         if (outcome.issue === 'LOST') continue; // the repair is already queued
