@@ -51,6 +51,15 @@ describe('subscriptions', () => {
   });
 });
 
+/** Callbacks for a subscription's first connection and its reconnection, and promises of them. */
+function connectionSignals() {
+  let connected!: () => void;
+  let reconnected!: () => void;
+  const opened = new Promise<void>((resolve) => (connected = resolve));
+  const reopened = new Promise<void>((resolve) => (reconnected = resolve));
+  return { opened, reopened, connected, reconnected };
+}
+
 describe('subscriptions against a gateway', () => {
   it('reconnect when the gateway drops every connection and keep delivering events', async () => {
     const { startGateway } = await import('../support/gateway.js');
@@ -59,10 +68,7 @@ describe('subscriptions against a gateway', () => {
     try {
       const { projects } = (await client.orgTree()).clusters[0]!.departments[0]!;
       const scope = { type: 'PROJECT' as const, id: projects[0]!.id };
-      let connected!: () => void;
-      let reconnected!: () => void;
-      const opened = new Promise<void>((resolve) => (connected = resolve));
-      const reopened = new Promise<void>((resolve) => (reconnected = resolve));
+      const { opened, reopened, connected, reconnected } = connectionSignals();
       const names: string[] = [];
       const collected = (async () => {
         for await (const event of client.credentialChanged({ where: { name: { startsWith: 'resume-' } }, onConnected: connected, onReconnected: reconnected, signal: AbortSignal.timeout(15_000) })) {
@@ -91,10 +97,7 @@ describe('subscriptions against a gateway', () => {
     try {
       const { projects } = (await client.orgTree()).clusters[0]!.departments[0]!;
       const scope = { type: 'PROJECT' as const, id: projects[0]!.id };
-      let connected!: () => void;
-      let reconnected!: () => void;
-      const opened = new Promise<void>((resolve) => (connected = resolve));
-      const reopened = new Promise<void>((resolve) => (reconnected = resolve));
+      const { opened, reopened, connected, reconnected } = connectionSignals();
       const seen: string[] = [];
       const collected = (async () => {
         for await (const event of client.credentialStatusChanged({ where: { name: { startsWith: 'gap-' } }, onConnected: connected, onReconnected: reconnected, signal: AbortSignal.timeout(20_000) })) {
