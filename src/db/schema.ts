@@ -21,10 +21,27 @@ export const clusters = sqliteTable(
     version: text('version'),
     connection: text('connection', { enum: ['CONNECTED', 'UNREACHABLE', 'UNKNOWN'] }).notNull().default('UNKNOWN'),
     connectionMessage: text('connection_message'),
+    // The UID of the cluster's kube-system namespace: one cluster is registered once (docs/ownership).
+    kubeSystemUid: text('kube_system_uid'),
+    // A kubeconfig given as content (GraphQL createCluster), sealed like secret values; never returned.
+    kubeconfigKeyId: text('kubeconfig_key_id'),
+    kubeconfigNonce: blob('kubeconfig_nonce', { mode: 'buffer' }),
+    kubeconfigCiphertext: blob('kubeconfig_ciphertext', { mode: 'buffer' }),
+    kubeconfigAuthTag: blob('kubeconfig_auth_tag', { mode: 'buffer' }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('clusters_name_unique').on(sql`lower(${t.name})`)],
+  (t) => [
+    uniqueIndex('clusters_name_unique').on(sql`lower(${t.name})`),
+    uniqueIndex('clusters_kube_system_uid_unique').on(t.kubeSystemUid),
+  ],
 );
+
+/** Facts about this installation, made once: its id (written into every Secret it owns). */
+export const installationSettings = sqliteTable('installation_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});
 
 export const departments = sqliteTable(
   'departments',
@@ -187,7 +204,7 @@ export const auditEvents = sqliteTable(
 );
 
 export const targetStates = ['PENDING', 'SYNCED', 'FAILED', 'UNREACHABLE', 'DELETING'] as const;
-export const targetIssues = ['NOT_CREATED', 'REPLICATION_ERROR', 'LOST'] as const;
+export const targetIssues = ['NOT_CREATED', 'REPLICATION_ERROR', 'LOST', 'OWNED_ELSEWHERE'] as const;
 
 /**
  * One (cluster, namespace) a credential must reach, with what the reconciler last saw.
@@ -241,3 +258,65 @@ export const credentialChangeEvents = sqliteTable('credential_change_events', {
   change: text('change', { enum: ['CREATED', 'UPDATED', 'DELETED'] }).notNull(),
   at: text('at').notNull(),
 });
+
+export const roles = [
+  'SYSTEM_ADMINISTRATOR', 'CREDENTIALS_ADMINISTRATOR', 'DEPARTMENT_ADMINISTRATOR', 'EDITOR',
+  'RESEARCH_MANAGER', 'L1_RESEARCHER', 'L2_RESEARCHER', 'ML_ENGINEER', 'VIEWER',
+] as const;
+
+/** People and services that hold tokens; OIDC users appear here on first sign-in. */
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    // LOCAL users authenticate with API tokens; OIDC users are named by the issuer's user claim.
+    kind: text('kind', { enum: ['LOCAL', 'OIDC'] }).notNull(),
+    disabledAt: text('disabled_at'),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('users_kind_name_unique').on(t.kind, sql`lower(${t.name})`)],
+);
+
+/** A role at a scope for a user, or for everyone in an OIDC group. */
+export const accessRules = sqliteTable(
+  'access_rules',
+  {
+    id: text('id').primaryKey(),
+    subjectType: text('subject_type', { enum: ['USER', 'GROUP'] }).notNull(),
+    // A user id, or an OIDC group name.
+    subject: text('subject').notNull(),
+    role: text('role', { enum: roles }).notNull(),
+    scopeType: text('scope_type', { enum: scopeTypes }).notNull(),
+    scopeId: text('scope_id').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('access_rules_unique').on(t.subjectType, t.subject, t.role, t.scopeType, t.scopeId),
+    index('access_rules_scope').on(t.scopeType, t.scopeId),
+  ],
+);
+
+/** Opaque API tokens, kept only as hashes. */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    // SHA-256 of the whole token, hex; the token itself is shown once, at creation.
+    hash: text('hash').notNull(),
+    // The first characters of the token, shown so that a user can tell tokens apart.
+    hint: text('hint').notNull(),
+    expiresAt: text('expires_at'),
+    revokedAt: text('revoked_at'),
+    lastUsedAt: text('last_used_at'),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_unique').on(t.hash), index('api_tokens_user').on(t.userId)],
+);

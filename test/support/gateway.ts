@@ -7,6 +7,17 @@ import { buildApp, type App, type AppOptions } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { seedDemoOrganisation } from '../../src/services/demo.js';
 
+/**
+ * The bootstrap system administrator's token of every test gateway (CREDGATE_ADMIN_TOKEN).
+ * Tests that act as the administrator send it; tests of access control mint their own.
+ */
+export const TEST_ADMIN_TOKEN = 'cgt_test-admin-0123456789abcdefghijklmnopqrstuvwxyzABCDEF';
+
+/** Headers for a JSON GraphQL POST as the bootstrap administrator. */
+export function adminHeaders(extra: Record<string, string> = {}): Record<string, string> {
+  return { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, ...extra };
+}
+
 export interface TestGateway {
   app: App;
   url: string;
@@ -38,7 +49,7 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
       done();
     },
   });
-  const config: GatewayConfig = { ...configFromEnv({}), port: 0, dataDir, logLevel: 'debug', development: false, ...options.config };
+  const config: GatewayConfig = { ...configFromEnv({}), port: 0, dataDir, logLevel: 'debug', development: false, adminToken: TEST_ADMIN_TOKEN, ...options.config };
   const app = buildApp({
     config,
     log: createLogger('debug', sink),
@@ -50,7 +61,7 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
   const gql: TestGateway['gql'] = async (query, variables) => {
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      headers: adminHeaders({ 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' }),
       body: JSON.stringify({ query, variables }),
     });
     return response.json() as never;
