@@ -14,5 +14,10 @@ export const TargetStateEnum = builder.enumType('TargetState', {
 });
 
 export const TargetIssueEnum = builder.enumType('TargetIssue', {
-  values: ['NOT_CREATED', 'REPLICATION_ERROR', 'LOST'] as const,
+  values: {
+    NOT_CREATED: { description: 'The namespace does not exist and the cluster is set not to create namespaces.' },
+    REPLICATION_ERROR: { description: 'The cluster refused or failed the write; the message says why.' },
+    LOST: { description: 'The Secret was deleted or changed outside credgate (or its source Secret is gone).' },
+    OWNED_ELSEWHERE: { description: 'A Secret with this name belongs to another installation or to nobody we know; credgate leaves it alone. The message names its owner.' },
+  } as const,
 });

@@ -282,8 +282,13 @@ export type StringFilter = {
 };
 
 export type TargetIssue =
+  /** The Secret was deleted or changed outside credgate (or its source Secret is gone). */
   | 'LOST'
+  /** The namespace does not exist and the cluster is set not to create namespaces. */
   | 'NOT_CREATED'
+  /** A Secret with this name belongs to another installation or to nobody we know; credgate leaves it alone. The message names its owner. */
+  | 'OWNED_ELSEWHERE'
+  /** The cluster refused or failed the write; the message says why. */
   | 'REPLICATION_ERROR';
 
 export type TargetState =
