@@ -6,8 +6,6 @@ import { parseOrThrow } from './validation.js';
 export type CredentialType = 'DOCKER_REGISTRY' | 'ACCESS_KEY' | 'PASSWORD' | 'GENERIC_SECRET';
 export type CredentialOrigin = 'MANAGED' | 'EXISTING_SECRET';
 
-export const MAX_NAME = 255;
-export const MAX_DESCRIPTION = 1000;
 export const MAX_VALUES_BYTES = 1024 * 1024;
 
 /** The values a credential wraps. Only ever held in memory, encrypted at rest, written into Secrets. */
@@ -17,17 +15,8 @@ export type SecretValues =
   | { type: 'DOCKER_REGISTRY'; url: string; username: string; password: string }
   | { type: 'GENERIC_SECRET'; entries: { key: string; value: string }[] };
 
-export const nameSchema = z
-  .string({ error: 'is required' })
-  .trim()
-  .min(1, 'is required')
-  .max(MAX_NAME, `must be at most ${MAX_NAME} characters`);
-
-export const descriptionSchema = z
-  .string()
-  .max(MAX_DESCRIPTION, `must be at most ${MAX_DESCRIPTION} characters`)
-  .nullish()
-  .transform((d) => (d === undefined || d === null || d.trim() === '' ? null : d));
+/** The name and description rules every named object shares live in names.ts. */
+export { MAX_DESCRIPTION, MAX_NAME, descriptionSchema, nameSchema } from './names.js';
 
 const requiredValue = z.string({ error: 'is required' }).min(1, 'is required');
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db/connection.js';
 import { accounts, clusters, credentials, dataSources, departments, environments, projects } from '../db/schema.js';
 import { NameTakenError, NotFoundError, ScopeNotEmptyError, ValidationError } from '../domain/errors.js';
-import { DNS1123_LABEL, defaultNamespaceFor } from '../domain/names.js';
+import { DNS1123_LABEL, defaultNamespaceFor, displayNameSchema } from '../domain/names.js';
 import type { ScopeNode, ScopeRef } from '../domain/scope.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { runMutation, type Actor, type ServiceDeps } from './context.js';
@@ -15,15 +15,13 @@ export type Cluster = typeof clusters.$inferSelect;
 export type Department = typeof departments.$inferSelect;
 export type Project = typeof projects.$inferSelect;
 
-const treeName = z
-  .string({ error: 'is required' })
-  .trim()
-  .min(1, 'is required')
-  .max(63, 'must be at most 63 characters');
+const treeName = displayNameSchema(63);
 
-const projectName = treeName.regex(
-  /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
-  "must start with a lowercase letter and consist of lowercase letters, digits and '-' (it names a namespace)",
+const projectName = treeName.pipe(
+  z.string().regex(
+    /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
+    "must start with a lowercase letter and consist of lowercase letters, digits and '-' (it names a namespace)",
+  ),
 );
 
 const namespaceName = z
