@@ -19,6 +19,37 @@ export interface GatewayConfig {
   seedDemo: boolean;
   /** Start the Kubernetes API emulator in-process when no clusters are configured. */
   embeddedKube: boolean;
+  /** Browser origins (`https://host[:port]`) allowed for CORS, WebSocket and SSE besides the gateway's own. */
+  corsOrigins: string[];
+  /**
+   * Host headers answered (`name` for any port, `name:port` for one), against DNS rebinding.
+   * Unset: the bound host, localhost, 127.0.0.1 and [::1], each with the listening port.
+   */
+  allowedHosts?: string[];
+  /** Serve GraphiQL at /graphql. Unset: only in development. */
+  graphiql?: boolean;
+  /** Answer introspection (`__schema`, `__type`). Unset: only in development. */
+  introspection?: boolean;
+  /** Largest request body /graphql reads, in bytes; a larger one is refused with 413. */
+  maxRequestBytes: number;
+  /** Largest WebSocket message, in bytes; a larger one closes the socket with 1009 before it is buffered. */
+  wsMaxMessageBytes: number;
+  /** Operations one WebSocket may have open at once (subscriptions, and queries still running). */
+  maxSubscriptionsPerConnection: number;
+  /** Subscriptions open at once in the process: WebSocket operations and SSE streams together. */
+  maxSubscriptions: number;
+  /** SSE streams one client (remote address) may have open at once. */
+  maxSseStreamsPerClient: number;
+  /** WebSocket ping interval; a peer that has not answered a ping by the next one is cut off. */
+  wsKeepAliveMs: number;
+  /** Time a new WebSocket has to send graphql-ws's `connection_init`. */
+  wsInitTimeoutMs: number;
+  /** Time a client has to send a whole HTTP request (headers and body). */
+  requestTimeoutMs: number;
+  /** Time a client has to send an HTTP request's headers. */
+  headersTimeoutMs: number;
+  /** Time an idle keep-alive HTTP connection stays open. */
+  keepAliveTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -34,6 +65,55 @@ function port(value: string | undefined, fallback: number): number {
   return parsed;
 }
 
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new ConfigError(`${name} must be a positive whole number, got "${value}"`);
+  return parsed;
+}
+
+function flag(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** Each entry must be a serialized origin: a page's `scheme://host[:port]`, nothing else (`null` and `*` are never allowed). */
+function origins(value: string | undefined): string[] {
+  return list(value).map((entry) => {
+    let origin: string | undefined;
+    try {
+      const url = new URL(entry);
+      const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && bare) origin = url.origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin === undefined) {
+      throw new ConfigError(`CREDGATE_CORS_ORIGINS takes origins such as https://console.example.com (scheme, host, optional port), got "${entry}"`);
+    }
+    return origin;
+  });
+}
+
+function hosts(value: string | undefined): string[] | undefined {
+  const entries = list(value).map((entry) => entry.toLowerCase());
+  if (entries.length === 0) return undefined;
+  for (const entry of entries) {
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(entry)) {
+      throw new ConfigError(`CREDGATE_ALLOWED_HOSTS takes host names with an optional port (gateway.example.com, 10.0.0.5:4000, [::1]:4000), got "${entry}"`);
+    }
+  }
+  return entries;
+}
+
+const MiB = 1024 * 1024;
+
 /** Reads the gateway's configuration from environment variables (API.md, "Configuration"). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   return {
@@ -48,5 +128,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     development: env.NODE_ENV !== 'production',
     seedDemo: env.CREDGATE_DEMO !== 'false',
     embeddedKube: env.CREDGATE_EMBEDDED_KUBE !== 'false',
+    corsOrigins: origins(env.CREDGATE_CORS_ORIGINS),
+    allowedHosts: hosts(env.CREDGATE_ALLOWED_HOSTS),
+    graphiql: flag('CREDGATE_GRAPHIQL', env.CREDGATE_GRAPHIQL),
+    introspection: flag('CREDGATE_INTROSPECTION', env.CREDGATE_INTROSPECTION),
+    maxRequestBytes: positiveInteger('CREDGATE_MAX_REQUEST_BYTES', env.CREDGATE_MAX_REQUEST_BYTES, MiB),
+    wsMaxMessageBytes: positiveInteger('CREDGATE_WS_MAX_MESSAGE_BYTES', env.CREDGATE_WS_MAX_MESSAGE_BYTES, MiB),
+    maxSubscriptionsPerConnection: positiveInteger('CREDGATE_MAX_SUBSCRIPTIONS_PER_CONNECTION', env.CREDGATE_MAX_SUBSCRIPTIONS_PER_CONNECTION, 100),
+    maxSubscriptions: positiveInteger('CREDGATE_MAX_SUBSCRIPTIONS', env.CREDGATE_MAX_SUBSCRIPTIONS, 10_000),
+    maxSseStreamsPerClient: positiveInteger('CREDGATE_MAX_SSE_STREAMS_PER_CLIENT', env.CREDGATE_MAX_SSE_STREAMS_PER_CLIENT, 100),
+    wsKeepAliveMs: positiveInteger('CREDGATE_WS_KEEPALIVE_MS', env.CREDGATE_WS_KEEPALIVE_MS, 12_000),
+    wsInitTimeoutMs: positiveInteger('CREDGATE_WS_INIT_TIMEOUT_MS', env.CREDGATE_WS_INIT_TIMEOUT_MS, 10_000),
+    requestTimeoutMs: positiveInteger('CREDGATE_REQUEST_TIMEOUT_MS', env.CREDGATE_REQUEST_TIMEOUT_MS, 30_000),
+    headersTimeoutMs: positiveInteger('CREDGATE_HEADERS_TIMEOUT_MS', env.CREDGATE_HEADERS_TIMEOUT_MS, 10_000),
+    keepAliveTimeoutMs: positiveInteger('CREDGATE_KEEPALIVE_TIMEOUT_MS', env.CREDGATE_KEEPALIVE_TIMEOUT_MS, 5_000),
   };
 }
