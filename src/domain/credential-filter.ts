@@ -16,7 +16,7 @@ export const scopeTypes = ['ACCOUNT', 'CLUSTER', 'DEPARTMENT', 'PROJECT'] as con
 
 export const credentialColumns = [
   'NAME', 'DESCRIPTION', 'TYPE', 'STATUS', 'SCOPE', 'KUBERNETES_NAME',
-  'ENVIRONMENTS', 'DATA_SOURCES', 'CREATED_BY', 'CREATED_AT', 'CLUSTER',
+  'ENVIRONMENTS', 'DATA_SOURCES', 'CREATED_BY', 'CREATED_AT', 'CLUSTER', 'UPDATED_BY', 'UPDATED_AT',
 ] as const;
 export type CredentialColumn = (typeof credentialColumns)[number];
 export type OrderDirection = 'ASC' | 'DESC';
@@ -38,6 +38,8 @@ export const columnTitleOf: Record<CredentialColumn, string> = {
   CREATED_BY: 'Created by',
   CREATED_AT: 'Creation time',
   CLUSTER: 'Cluster',
+  UPDATED_BY: 'Updated by',
+  UPDATED_AT: 'Last updated',
 };
 
 /** How the table shows a credential's type; `search` matches these words. */
@@ -74,7 +76,7 @@ export interface StringFilter {
 
 /** The string-filtered fields of CredentialWhere. Environment and data source filters range over the names of those using the credential. */
 export const stringFields = [
-  'name', 'description', 'kubernetesName', 'createdBy', 'environment', 'dataSource', 'scopeName', 'clusterName',
+  'name', 'description', 'kubernetesName', 'createdBy', 'environment', 'dataSource', 'scopeName', 'clusterName', 'updatedBy',
 ] as const;
 export type StringField = (typeof stringFields)[number];
 
@@ -90,6 +92,8 @@ export type CredentialWhereInput = { [F in StringField]?: StringFilter } & {
   scope?: ScopeRef;
   /** `from` inclusive, `to` exclusive. */
   createdAt?: { from?: string; to?: string };
+  /** The "Last updated" column: the last change, or the creation for a credential never changed. */
+  updatedAt?: { from?: string; to?: string };
   and?: CredentialWhereInput[];
   or?: CredentialWhereInput[];
   not?: CredentialWhereInput;
@@ -128,7 +132,7 @@ class Collector {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 
-const whereKeys = new Set<string>([...stringFields, 'type', 'phase', 'scopeType', 'scope', 'createdAt', 'and', 'or', 'not']);
+const whereKeys = new Set<string>([...stringFields, 'type', 'phase', 'scopeType', 'scope', 'createdAt', 'updatedAt', 'and', 'or', 'not']);
 
 /**
  * Checks a CredentialWhere given as the GraphQL input or as its JSON (CSV export) and returns
@@ -183,7 +187,8 @@ function parseWhereNode(
         where.scope = parseScope(value, at, errors, resolveScope);
         break;
       case 'createdAt':
-        where.createdAt = parseTimeRange(value, at, errors);
+      case 'updatedAt':
+        where[key] = parseTimeRange(value, at, errors);
         break;
       case 'and':
       case 'or': {

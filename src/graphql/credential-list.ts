@@ -1,6 +1,7 @@
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import {
+  credentialColumns,
   encodeCursor,
   parseCredentialOrder,
   parseCredentialWhere,
@@ -47,6 +48,8 @@ export interface CredentialWhereShape {
   scopeType?: ScopeType[] | null;
   scope?: { type: ScopeType; id?: string | number | null } | null;
   createdAt?: { from?: Date | null; to?: Date | null } | null;
+  updatedBy?: StringFilterShape | null;
+  updatedAt?: { from?: Date | null; to?: Date | null } | null;
   and?: CredentialWhereShape[] | null;
   or?: CredentialWhereShape[] | null;
   not?: CredentialWhereShape | null;
@@ -88,6 +91,8 @@ export const CredentialWhere = builder.inputRef<CredentialWhereShape>('Credentia
     scopeType: t.field({ type: [ScopeTypeEnum] }),
     scope: t.field({ type: ScopeInput, description: 'Credentials of exactly this scope.' }),
     createdAt: t.field({ type: DateTimeRangeInput }),
+    updatedBy: t.field({ type: StringFilterInput, description: 'Who changed the credential last; its creator when it was never changed.' }),
+    updatedAt: t.field({ type: DateTimeRangeInput, description: 'The "Last updated" column: the last change, or the creation when it was never changed.' }),
     and: t.field({ type: [CredentialWhere] }),
     or: t.field({ type: [CredentialWhere] }),
     not: t.field({ type: CredentialWhere }),
@@ -96,11 +101,8 @@ export const CredentialWhere = builder.inputRef<CredentialWhereShape>('Credentia
 
 export const CredentialColumnEnum = builder.enumType('CredentialColumn', {
   description:
-    'A column of the credentials table. Text sorts case-insensitively; TYPE by the enum name; STATUS by the status text as shown; ENVIRONMENTS and DATA_SOURCES by the names joined in alphabetical order (unused first ascending); CLUSTER and DESCRIPTION treat none as empty text.',
-  values: [
-    'NAME', 'DESCRIPTION', 'TYPE', 'STATUS', 'SCOPE', 'KUBERNETES_NAME',
-    'ENVIRONMENTS', 'DATA_SOURCES', 'CREATED_BY', 'CREATED_AT', 'CLUSTER',
-  ] as const,
+    'A column of the credentials table. Text sorts case-insensitively; TYPE by the enum name; STATUS by the status text as shown; ENVIRONMENTS and DATA_SOURCES by the names joined in alphabetical order (unused first ascending); CLUSTER and DESCRIPTION treat none as empty text; UPDATED_AT ("Last updated") and UPDATED_BY show the creation time and creator of a credential never changed.',
+  values: credentialColumns,
 });
 
 export const OrderDirectionEnum = builder.enumType('OrderDirection', { values: ['ASC', 'DESC'] as const });

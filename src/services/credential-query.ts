@@ -3,6 +3,7 @@ import { alias, SQLiteSyncDialect, type SQLiteSelect } from 'drizzle-orm/sqlite-
 import type { Statement } from 'better-sqlite3';
 import { accounts, clusters, credentials, dataSources, departments, environments, environmentVariables, projects } from '../db/schema.js';
 import {
+  credentialColumns,
   credentialTypeLabelOf,
   neutraliseFormula,
   escapeLike,
@@ -67,6 +68,9 @@ const scopeNameExpr = sql<string>`coalesce(case ${credentials.scopeType}
   when 'DEPARTMENT' then ${scopeDepartment.name}
   else ${scopeProject.name} end, '')`;
 const clusterNameExpr = sql<string>`coalesce(${ownCluster.name}, '')`;
+/** "Last updated" shows the creation for a credential never changed (as Run:ai's table does); so does "Updated by". */
+const lastUpdatedAtExpr = sql<string>`coalesce(${credentials.updatedAt}, ${credentials.createdAt})`;
+const lastUpdatedByExpr = sql<string>`coalesce(${credentials.updatedBy}, ${credentials.createdBy})`;
 
 /** The ids of the environments or data sources that use the row's credential (environments: as image pull secret or in a variable). */
 const idsUsing = {
@@ -104,6 +108,8 @@ const sortKeyOf: Record<CredentialColumn, SQL> = {
   CREATED_BY: sql`lower(${credentials.createdBy})`,
   CREATED_AT: sql`${credentials.createdAt}`,
   CLUSTER: sql`lower(${clusterNameExpr})`,
+  UPDATED_BY: sql`lower(${lastUpdatedByExpr})`,
+  UPDATED_AT: lastUpdatedAtExpr,
 };
 
 const singleValued: Record<Exclude<StringField, 'environment' | 'dataSource'>, SQL> = {
@@ -113,6 +119,7 @@ const singleValued: Record<Exclude<StringField, 'environment' | 'dataSource'>, S
   createdBy: sql`${credentials.createdBy}`,
   scopeName: scopeNameExpr,
   clusterName: clusterNameExpr,
+  updatedBy: lastUpdatedByExpr,
 };
 
 const patternOf = {
@@ -133,9 +140,8 @@ const like = (expr: SQL, operator: keyof typeof patternOf, text: string) =>
 const FALSE = sql`0`;
 /** Export rows whose environment and data source names are read together. */
 const EXPORT_BATCH = 250;
-/** The export's raw rows: id, the ten shown values (see `shownCell`), then the sort keys. */
-const EXPORT_KEY_OFFSET = 10;
-const allColumns: readonly CredentialColumn[] = ['NAME', 'DESCRIPTION', 'TYPE', 'STATUS', 'SCOPE', 'KUBERNETES_NAME', 'ENVIRONMENTS', 'DATA_SOURCES', 'CREATED_BY', 'CREATED_AT', 'CLUSTER'];
+/** The export's raw rows: id, the twelve shown values (see `shownCell`), then the sort keys. */
+const EXPORT_KEY_OFFSET = 12;
 
 /** The text a column shows for one raw export row. */
 function shownCell(column: CredentialColumn, values: unknown[], environments: string | undefined, dataSources: string | undefined): string {
@@ -151,6 +157,8 @@ function shownCell(column: CredentialColumn, values: unknown[], environments: st
     case 'CREATED_BY': return values[7] as string;
     case 'CREATED_AT': return values[8] as string;
     case 'CLUSTER': return (values[9] as string | null) ?? '';
+    case 'UPDATED_BY': return values[10] as string;
+    case 'UPDATED_AT': return values[11] as string;
   }
 }
 const list = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
@@ -227,10 +235,12 @@ function whereCondition(where: CredentialWhereInput, phase: SQL = currentPhase):
         conditions.push(and(eq(credentials.scopeType, scope.type), eq(credentials.scopeId, scope.id))!);
         break;
       }
-      case 'createdAt': {
-        const range = where.createdAt!;
-        if (range.from !== undefined) conditions.push(sql`${credentials.createdAt} >= ${range.from}`);
-        if (range.to !== undefined) conditions.push(sql`${credentials.createdAt} < ${range.to}`);
+      case 'createdAt':
+      case 'updatedAt': {
+        const range = where[key]!;
+        const time = key === 'createdAt' ? sql`${credentials.createdAt}` : lastUpdatedAtExpr;
+        if (range.from !== undefined) conditions.push(sql`${time} >= ${range.from}`);
+        if (range.to !== undefined) conditions.push(sql`${time} < ${range.to}`);
         break;
       }
       case 'and':
@@ -261,6 +271,9 @@ function searchCondition(terms: string[], phase: SQL = currentPhase): SQL | unde
         someAssetName('environment', (name) => like(name, 'contains', term)),
         someAssetName('dataSource', (name) => like(name, 'contains', term)),
       ];
+      // The dates as shown (ISO-8601) are searched by words with a digit ("2024-05", "10:30"), so that
+      // a letter such as "t" does not match every row through the dates' "T" and "Z".
+      if (/\d/.test(term)) alternatives.push(like(sql`${credentials.createdAt}`, 'contains', term), like(lastUpdatedAtExpr, 'contains', term));
       if (types.length > 0) alternatives.push(sql`${credentials.type} in (${list(types)})`);
       if (phases.length > 0) alternatives.push(sql`${phase} in (${list(phases)})`);
       return or(...alternatives)!;
@@ -372,6 +385,8 @@ export class CredentialQueryService {
       createdBy: credentials.createdBy,
       createdAt: credentials.createdAt,
       cluster: clusterNameExpr,
+      updatedBy: lastUpdatedByExpr,
+      updatedAt: lastUpdatedAtExpr,
       ...Object.fromEntries(query.orderBy.map((o, i) => [`k${i}`, sortKeyOf[o.column]])),
     };
     const compiled = this.joined(this.deps.db.select(selection).from(credentials).$dynamic())
@@ -379,7 +394,7 @@ export class CredentialQueryService {
       .orderBy(...orderClause(query.orderBy, false))
       .limit(options.limit)
       .toSQL();
-    const columns = options.columns ?? allColumns;
+    const columns = options.columns ?? credentialColumns;
     const wantEnvironments = columns.includes('ENVIRONMENTS');
     const wantDataSources = columns.includes('DATA_SOURCES');
     const statement = this.deps.db.$client.prepare(compiled.sql).raw(true);

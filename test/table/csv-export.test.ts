@@ -46,17 +46,18 @@ describe('CSV export', () => {
     expect(response.headers.get('x-export-truncated')).toBe('false');
     // RFC 4180: CRLF between records
     expect(text.split('\r\n')[0]).toBe(
-      'Credential,Description,Type,Status,Scope,Kubernetes name,Environment(s),Data source(s),Created by,Creation time,Cluster',
+      'Credential,Description,Type,Status,Scope,Kubernetes name,Environment(s),Data source(s),Created by,Creation time,Cluster,Updated by,Last updated',
     );
     expect(records).toHaveLength(6);
     const [registry, key] = records.slice(1);
     expect(registry).toEqual([
       'registry', 'images, "official" ones', 'Docker registry', 'No issues found', 'vision', registry[5],
-      'Base, jupyter, pytorch', '', 'alice', '2024-05-01T10:00:00.000Z', 'local',
+      'Base, jupyter, pytorch', '', 'alice', '2024-05-01T10:00:00.000Z', 'local', 'alice', '2024-05-01T10:00:00.000Z',
     ]);
     expect(registry[5]).toMatch(/^registry-/);
     expect(key).toEqual([
       's3 key', 'line one\nline two', 'Access key', 'Issues found', 'credgate', key[5], '', 'coco, imagenet', 'bob', '2024-05-02T10:00:00.000Z', '',
+      'bob', '2024-05-02T10:00:00.000Z',
     ]);
     expect(text).toContain('"images, ""official"" ones"');
   });

@@ -28,6 +28,8 @@ beforeAll(async () => {
     createdBy: ['alice', 'Bob', 'carol'][i % 3],
     // every 4 rows share a creation time
     createdAt: new Date(Date.parse('2024-03-01T00:00:00Z') + Math.floor(i / 4) * 1000).toISOString(),
+    // a third never changed (Last updated shows the creation), the rest changed by a few people at shared times
+    ...(i % 3 === 0 ? {} : { updatedBy: ['dave', 'Erin'][i % 2], updatedAt: new Date(Date.parse('2024-03-01T00:00:00Z') + Math.floor(i / 6) * 1500).toISOString() }),
     environments: i % 6 === 0 ? [] : [`env-${words[i % 7]}`, ...(i % 4 === 0 ? [`env-${words[(i + 3) % 8]}`] : [])].filter((v, j, a) => a.indexOf(v) === j),
     dataSources: i % 3 === 0 ? [`ds-${words[i % 5]}-${i}`] : [],
   }));
@@ -49,6 +51,8 @@ const keyOf: Record<CredentialColumn, (m: CredentialModel) => string | number> =
   CREATED_BY: (m) => m.createdBy.toLowerCase(),
   CREATED_AT: (m) => m.createdAt,
   CLUSTER: (m) => m.clusterName.toLowerCase(),
+  UPDATED_BY: (m) => m.lastUpdatedBy.toLowerCase(),
+  UPDATED_AT: (m) => m.lastUpdatedAt,
 };
 
 /** The expected order, written plainly: each key in its direction, then the id. */
@@ -101,6 +105,7 @@ describe('paging over a filtered, sorted set of thousands of rows', () => {
     [{ column: 'NAME', direction: 'ASC' }],
     [{ column: 'STATUS', direction: 'DESC' }, { column: 'CREATED_AT', direction: 'ASC' }],
     [{ column: 'ENVIRONMENTS', direction: 'DESC' }, { column: 'SCOPE', direction: 'ASC' }, { column: 'DESCRIPTION', direction: 'DESC' }],
+    [{ column: 'UPDATED_AT', direction: 'DESC' }, { column: 'UPDATED_BY', direction: 'ASC' }],
   ];
   const where = { or: [{ type: ['PASSWORD', 'ACCESS_KEY', 'GENERIC_SECRET'] }, { environment: { contains: 'a' } }], not: { createdBy: { eq: 'carol' } } };
   const matching = () => models.filter((m) => m.createdBy !== 'carol' && (m.type !== 'DOCKER_REGISTRY' || m.environment.some((e) => e.toLowerCase().includes('a'))));

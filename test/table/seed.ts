@@ -15,6 +15,8 @@ export interface SeedCredential {
   phase?: CredentialPhase;
   createdBy?: string;
   createdAt?: string;
+  updatedBy?: string | null;
+  updatedAt?: string | null;
   /** Environments using it through a variable. */
   environments?: string[];
   /** Environments using it as their image pull credential (one credential per environment). */
@@ -91,6 +93,8 @@ export function seedCredentials(app: App, rows: SeedCredential[]): string[] {
         statusUpdatedAt: createdAt,
         createdBy: row.createdBy ?? 'builtin-admin',
         createdAt,
+        updatedBy: row.updatedBy ?? null,
+        updatedAt: row.updatedAt ?? null,
       }).run();
       for (const name of row.environments ?? []) {
         const environment = environmentId(name);
@@ -127,6 +131,9 @@ export interface CredentialModel {
   phase: string;
   scopeType: string;
   createdAt: string;
+  /** As the "Last updated" and "Updated by" columns show them: the creation's when never changed. */
+  lastUpdatedAt: string;
+  lastUpdatedBy: string;
 }
 
 export function modelsOf(app: App, fixture: SeedCredential[], ids: string[]): CredentialModel[] {
@@ -148,6 +155,8 @@ export function modelsOf(app: App, fixture: SeedCredential[], ids: string[]): Cr
       phase: row.phase,
       scopeType: row.scopeType,
       createdAt: row.createdAt,
+      lastUpdatedAt: row.updatedAt ?? row.createdAt,
+      lastUpdatedBy: row.updatedBy ?? row.createdBy,
     };
   });
 }

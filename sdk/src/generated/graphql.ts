@@ -119,7 +119,7 @@ export type CredentialChange =
   | 'DELETED'
   | 'UPDATED';
 
-/** A column of the credentials table. Text sorts case-insensitively; TYPE by the enum name; STATUS by the status text as shown; ENVIRONMENTS and DATA_SOURCES by the names joined in alphabetical order (unused first ascending); CLUSTER and DESCRIPTION treat none as empty text. */
+/** A column of the credentials table. Text sorts case-insensitively; TYPE by the enum name; STATUS by the status text as shown; ENVIRONMENTS and DATA_SOURCES by the names joined in alphabetical order (unused first ascending); CLUSTER and DESCRIPTION treat none as empty text; UPDATED_AT ("Last updated") and UPDATED_BY show the creation time and creator of a credential never changed. */
 export type CredentialColumn =
   | 'CLUSTER'
   | 'CREATED_AT'
@@ -131,7 +131,9 @@ export type CredentialColumn =
   | 'NAME'
   | 'SCOPE'
   | 'STATUS'
-  | 'TYPE';
+  | 'TYPE'
+  | 'UPDATED_AT'
+  | 'UPDATED_BY';
 
 export type CredentialOrder = {
   column: CredentialColumn;
@@ -188,6 +190,10 @@ export type CredentialWhere = {
   scopeName?: StringFilter | null | undefined;
   scopeType?: Array<ScopeType> | null | undefined;
   type?: Array<CredentialType> | null | undefined;
+  /** The "Last updated" column: the last change, or the creation when it was never changed. */
+  updatedAt?: DateTimeRange | null | undefined;
+  /** Who changed the credential last; its creator when it was never changed. */
+  updatedBy?: StringFilter | null | undefined;
 };
 
 export type DataSourceKind =
