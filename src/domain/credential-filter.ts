@@ -1,5 +1,6 @@
 import type { CredentialType } from './credential.js';
 import { ValidationError, type FieldError } from './errors.js';
+import { parsePaging, type PagingArgs } from './paging.js';
 import type { ScopeRef, ScopeType } from './scope.js';
 import { displayTextOf, type CredentialPhase } from './status.js';
 
@@ -443,26 +444,9 @@ export interface PageRequest {
 }
 
 /** Checks Relay paging arguments: first/after or last/before, at most LIMITS.maxPage rows. Throws ValidationError. */
-export function parsePageRequest(
-  args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
-  order: CredentialOrder[],
-): PageRequest {
-  const errors = new Collector();
-  const { first, after, last, before } = args;
-  if (first != null && last != null) errors.add(['last'], 'cannot be given together with first; page forwards or backwards');
-  if (after != null && before != null) errors.add(['before'], 'cannot be given together with after');
-  for (const [name, value] of [['first', first], ['last', last]] as const) {
-    if (value != null && (!Number.isInteger(value) || value < 0 || value > LIMITS.maxPage)) {
-      errors.add([name], `must be between 0 and ${LIMITS.maxPage}`);
-    }
-  }
-  if (first != null && before != null) errors.add(['before'], 'pages backwards; use it with last');
-  if (last != null && after != null) errors.add(['after'], 'pages forwards; use it with first');
-  errors.throwIfAny();
-  const backwards = last != null || before != null;
-  const limit = (backwards ? last : first) ?? LIMITS.defaultPage;
-  const cursorText = backwards ? before : after;
-  const cursor = cursorText != null ? decodeCursor(cursorText, order, [backwards ? 'before' : 'after']) : undefined;
+export function parsePageRequest(args: PagingArgs, order: CredentialOrder[]): PageRequest {
+  const { backwards, limit, cursor: cursorText } = parsePaging(args, LIMITS);
+  const cursor = cursorText !== undefined ? decodeCursor(cursorText, order, [backwards ? 'before' : 'after']) : undefined;
   return { backwards, limit, cursor };
 }
 

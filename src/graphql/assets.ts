@@ -1,8 +1,8 @@
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { DataSourceKind, DataSourceRow, EnvironmentRow, EnvironmentVariableRow } from '../services/assets.js';
 import type { ScopeNode } from '../domain/scope.js';
 import { NameTakenError } from '../domain/errors.js';
 import { builder } from './builder.js';
+import { offsetConnection } from './paging.js';
 import { inKeyOrder } from './loaders.js';
 import { CredentialNode } from './credential.js';
 import { mutationResult } from './errors.js';
@@ -77,6 +77,9 @@ DataSourceNode.implement({
   },
 });
 
+/** Pages of environments and data sources (Pothos' offset defaults); a longer one is refused, never clamped. */
+const ASSET_PAGES = { defaultPage: 20, maxPage: 100 };
+
 builder.queryFields((t) => ({
   environments: t.connection(
     {
@@ -84,12 +87,7 @@ builder.queryFields((t) => ({
       args: { scope: t.arg({ type: ScopeInput }) },
       resolve: (_, args, context) => {
         const scope = args.scope ? scopeRefOf(args.scope, context) : undefined;
-        let total = 0;
-        return resolveOffsetConnection({ args }, ({ limit, offset }) => {
-          const page = context.services.assets.environments({ limit, offset, scope });
-          total = page.total;
-          return page.rows;
-        }).then((connection) => ({ ...connection, totalCount: total }));
+        return offsetConnection(args, ASSET_PAGES, ({ limit, offset }) => context.services.assets.environments({ limit, offset, scope }));
       },
     },
     { name: 'EnvironmentConnection', fields: (c) => ({ totalCount: c.exposeInt('totalCount') }) },
@@ -100,12 +98,9 @@ builder.queryFields((t) => ({
       args: { scope: t.arg({ type: ScopeInput }), kind: t.arg({ type: DataSourceKindEnum }) },
       resolve: (_, args, context) => {
         const scope = args.scope ? scopeRefOf(args.scope, context) : undefined;
-        let total = 0;
-        return resolveOffsetConnection({ args }, ({ limit, offset }) => {
-          const page = context.services.assets.dataSources({ limit, offset, scope, kind: args.kind ?? undefined });
-          total = page.total;
-          return page.rows;
-        }).then((connection) => ({ ...connection, totalCount: total }));
+        return offsetConnection(args, ASSET_PAGES, ({ limit, offset }) =>
+          context.services.assets.dataSources({ limit, offset, scope, kind: args.kind ?? undefined }),
+        );
       },
     },
     { name: 'DataSourceConnection', fields: (c) => ({ totalCount: c.exposeInt('totalCount') }) },

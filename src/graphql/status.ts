@@ -9,6 +9,7 @@ import { CredentialNode, CredentialTypeEnum } from './credential.js';
 import { CredentialWhere, credentialWhereOf } from './credential-list.js';
 import { scopeRefOf } from './ids.js';
 import { ClusterNode } from './org-tree.js';
+import { listLimitOf } from './paging.js';
 import { ScopeInput } from './scope.js';
 import { CredentialPhaseEnum, StatusReasonEnum, TargetIssueEnum, TargetStateEnum } from './status-enums.js';
 import type { GraphQLContext } from './context.js';
@@ -77,10 +78,10 @@ builder.objectFields(CredentialNode, (t) => ({
   status: t.field({ type: CredentialStatusType, resolve: (credential) => credential }),
   statusHistory: t.field({
     type: [CredentialStatusEventType],
-    description: 'Phase transitions, newest first.',
+    description: 'Phase transitions, newest first: `first` of them (0 to 500; out of range is a BAD_USER_INPUT error).',
     args: { first: t.arg.int({ defaultValue: 20 }) },
     resolve: (credential, { first }, context) =>
-      context.services.propagation.history(credential.id, Math.min(Math.max(first ?? 20, 1), 500)),
+      context.services.propagation.history(credential.id, listLimitOf(first, ['first'], { defaultPage: 20, maxPage: 500 })),
   }),
 }));
 
