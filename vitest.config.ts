@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/sdk-consumer/**', 'node_modules/**'],
-    globalSetup: ['test/sdk/global-setup.ts'],
+    globalSetup: ['test/sdk/global-setup.ts', 'test/web/build-page.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
