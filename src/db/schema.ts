@@ -165,6 +165,20 @@ export const environmentVariables = sqliteTable(
 
 export const dataSourceKinds = ['GIT', 'S3', 'SECRET_VOLUME'] as const;
 
+/** A data source's kind-specific settings (checked by the asset service); absent ones are null or missing. */
+export interface DataSourceSettings {
+  repository?: string | null;
+  branch?: string | null;
+  path?: string | null;
+  bucket?: string | null;
+  url?: string | null;
+  mountPath?: string | null;
+  /** SECRET_VOLUME: permission bits (0 to 0o777) of the files; rows from before it have none (0644). */
+  defaultMode?: number | null;
+  /** SECRET_VOLUME: the keys to project and their file paths; none means every key. */
+  items?: { key: string; path: string; mode?: number | null }[] | null;
+}
+
 export const dataSources = sqliteTable(
   'data_sources',
   {
@@ -175,8 +189,8 @@ export const dataSources = sqliteTable(
     scopeType: text('scope_type', { enum: scopeTypes }).notNull(),
     scopeId: text('scope_id').notNull(),
     credentialId: text('credential_id').references(() => credentials.id),
-    // Kind-specific settings: repository/branch/path, bucket/url/path, mountPath.
-    settings: text('settings', { mode: 'json' }).$type<Record<string, string | null>>().notNull(),
+    // Kind-specific settings: repository/branch/path, bucket/url/path, mountPath/defaultMode/items.
+    settings: text('settings', { mode: 'json' }).$type<DataSourceSettings>().notNull(),
     createdBy: text('created_by').notNull(),
     createdAt: text('created_at').notNull(),
   },

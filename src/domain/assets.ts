@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { CredentialType } from './credential.js';
+import { SECRET_KEY } from './names.js';
 import { isVisibleFrom, type ScopeNode, type ScopeRef } from './scope.js';
 
 /** What an asset uses a credential for; each purpose admits certain credential types (DESIGN §9). */
@@ -42,3 +44,64 @@ export function credentialUseProblem(
 }
 
 export const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/** The permission bits of files in a Secret volume when none are given (Kubernetes' default, 0644). */
+export const DEFAULT_FILE_MODE = 0o644;
+export const MAX_VOLUME_ITEMS = 256;
+
+/**
+ * A file mode as Kubernetes takes it (0 to 0777): an octal string as Run:ai writes it ("0400",
+ * also "400"), or the number itself (256, as in a pod spec's JSON). Messages never repeat the value.
+ */
+export const fileModeSchema = z.union(
+  [
+    z.string().regex(/^0?[0-7]{3}$/, 'must be an octal mode of three digits, optionally after a 0, between "0000" and "0777" (e.g. "0400")')
+      .transform((text) => Number.parseInt(text, 8)),
+    z.number().int('must be a whole number').min(0, 'must be between 0 and 0777 (511)').max(0o777, 'must be between 0 and 0777 (511)'),
+  ],
+  { error: 'must be an octal mode such as "0400"' },
+);
+
+/** A mode as Run:ai and `ls -l` users read it: four octal digits ("0644"). */
+export function formatFileMode(mode: number): string {
+  return `0${mode.toString(8).padStart(3, '0')}`;
+}
+
+/** Kubernetes' rule for a key's file path in a volume: relative, with no ".." element (and not starting with ".."). */
+function isLocalDescendingPath(path: string): boolean {
+  return !path.startsWith('/') && !path.startsWith('..') && !path.split('/').includes('..') && !path.includes('\0');
+}
+
+export interface SecretVolumeItem {
+  key: string;
+  path: string;
+  /** Octal permission bits of this file; the volume's defaultMode when absent. */
+  mode?: number | null;
+}
+
+/** Which keys of the Secret a volume projects, and to which files (Kubernetes KeyToPath); none given: every key, as a file named after it. */
+export const secretVolumeItemsSchema = z
+  .array(
+    z.object({
+      key: z.string({ error: 'is required' }).min(1, 'is required').max(253, 'must be at most 253 characters')
+        .regex(SECRET_KEY, "must consist of alphanumeric characters, '-', '_' or '.'"),
+      path: z.string({ error: 'is required' }).min(1, 'is required').max(1024, 'must be at most 1024 characters')
+        .refine(isLocalDescendingPath, 'must be a relative path without ".." elements (e.g. "ssh/id_rsa")'),
+      mode: fileModeSchema.nullish(),
+    }),
+    { error: 'must be a list of { key, path, mode }' },
+  )
+  .max(MAX_VOLUME_ITEMS, `must hold at most ${MAX_VOLUME_ITEMS} items`)
+  .superRefine((items, ctx) => {
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      if (seen.has(item.path)) ctx.addIssue({ code: 'custom', path: [i, 'path'], message: 'is the path of another item' });
+      seen.add(item.path);
+    });
+  });
+
+/** The items whose key the credential does not hold (Kubernetes would refuse to start the pod). */
+export function itemsMissingKeys(items: readonly SecretVolumeItem[], keys: readonly string[]): { index: number; key: string }[] {
+  const held = new Set(keys);
+  return items.flatMap((item, index) => (held.has(item.key) ? [] : [{ index, key: item.key }]));
+}

@@ -1,6 +1,7 @@
 import type { DataSourceKind, DataSourceRow, EnvironmentRow, EnvironmentVariableRow } from '../services/assets.js';
 import type { ScopeNode } from '../domain/scope.js';
 import { NameTakenError } from '../domain/errors.js';
+import { DEFAULT_FILE_MODE, formatFileMode, type SecretVolumeItem } from '../domain/assets.js';
 import { builder } from './builder.js';
 import { offsetConnection } from './paging.js';
 import { inKeyOrder } from './loaders.js';
@@ -48,6 +49,19 @@ EnvironmentNode.implement({
 
 export const DataSourceKindEnum = builder.enumType('DataSourceKind', { values: ['GIT', 'S3', 'SECRET_VOLUME'] as const });
 
+export const SecretVolumeItemType = builder.objectRef<SecretVolumeItem>('SecretVolumeItem').implement({
+  description: 'One key of the Secret, projected to a file (Kubernetes KeyToPath).',
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    path: t.exposeString('path', { description: 'Relative to the mount path.' }),
+    mode: t.string({
+      nullable: true,
+      description: 'Four octal digits ("0400"); null: the volume\'s defaultMode.',
+      resolve: (item) => (item.mode != null ? formatFileMode(item.mode) : null),
+    }),
+  }),
+});
+
 export const DataSourceNode = builder.loadableNodeRef('DataSource', {
   loaderOptions: { cache: false },
   id: { resolve: (d: DataSourceRow) => d.id },
@@ -57,7 +71,7 @@ export const DataSourceNode = builder.loadableNodeRef('DataSource', {
 DataSourceNode.implement({
   description: 'A Git repository, an S3 bucket or a Secret volume; the fields of other kinds are null.',
   fields: (t) => {
-    const setting = (key: string, description: string) =>
+    const setting = (key: 'repository' | 'branch' | 'path' | 'bucket' | 'url' | 'mountPath', description: string) =>
       t.string({ nullable: true, description, resolve: (d) => d.settings[key] ?? null });
     return {
       kind: t.field({ type: DataSourceKindEnum, resolve: (d) => d.kind }),
@@ -71,6 +85,17 @@ DataSourceNode.implement({
       bucket: setting('bucket', 'S3: the bucket.'),
       url: setting('url', 'S3: the endpoint URL.'),
       mountPath: setting('mountPath', 'SECRET_VOLUME: where the Secret is mounted.'),
+      defaultMode: t.string({
+        nullable: true,
+        description: 'SECRET_VOLUME: the permission bits of its files, four octal digits as Run:ai writes them ("0400"); "0644" unless set.',
+        resolve: (d) => (d.kind === 'SECRET_VOLUME' ? formatFileMode(d.settings.defaultMode ?? DEFAULT_FILE_MODE) : null),
+      }),
+      items: t.field({
+        type: [SecretVolumeItemType],
+        nullable: true,
+        description: 'SECRET_VOLUME: the keys projected and their file paths; null when every key is a file named after it.',
+        resolve: (d) => (d.kind === 'SECRET_VOLUME' ? (d.settings.items ?? null) : null),
+      }),
       createdBy: t.exposeString('createdBy'),
       createdAt: t.field({ type: 'DateTime', resolve: (d) => d.createdAt }),
     };
@@ -157,6 +182,20 @@ const CreateSecretVolumeDataSourceInput = builder.inputType('CreateSecretVolumeD
     scope: t.field({ type: ScopeInput, required: true }),
     credentialId: t.id({ required: true }),
     mountPath: t.string({ required: true }),
+    defaultMode: t.string({
+      description: 'Permission bits of the files, octal as in Kubernetes and Run:ai: "0400" for SSH keys; at most "0777"; default "0644".',
+    }),
+    items: t.field({
+      type: [SecretVolumeItemInput],
+      description: 'Project only these keys, to these relative paths (at most 256). Default: every key, as a file named after it.',
+    }),
+  }),
+});
+const SecretVolumeItemInput = builder.inputType('SecretVolumeItemInput', {
+  fields: (t) => ({
+    key: t.string({ required: true, description: 'A key the credential holds.' }),
+    path: t.string({ required: true, description: 'A relative path without ".." elements, e.g. "ssh/id_rsa".' }),
+    mode: t.string({ description: 'Octal permission bits of this file ("0400"); default: the volume\'s defaultMode.' }),
   }),
 });
 const DeleteAssetInput = builder.inputType('DeleteAssetInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
@@ -173,7 +212,7 @@ function createDataSource(kind: DataSourceKind, settingKeys: string[]) {
       description: input.description,
       scope: scopeRefOf(input.scope, context, ['scope']),
       credentialId: optionalInternalId(input.credentialId == null ? null : String(input.credentialId), 'Credential'),
-      settings: Object.fromEntries(settingKeys.map((k) => [k, (input[k] as string | null | undefined) ?? null])),
+      settings: Object.fromEntries(settingKeys.map((k) => [k, input[k] ?? null])),
     });
 }
 
@@ -216,7 +255,7 @@ builder.mutationFields((t) => ({
     type: DataSourceNode,
     errors: mutationResult('createSecretVolumeDataSource', 'dataSource', [NameTakenError]),
     args: { input: t.arg({ type: CreateSecretVolumeDataSourceInput, required: true }) },
-    resolve: createDataSource('SECRET_VOLUME', ['mountPath']),
+    resolve: createDataSource('SECRET_VOLUME', ['mountPath', 'defaultMode', 'items']),
   }),
   deleteDataSource: t.field({
     type: DataSourceNode,

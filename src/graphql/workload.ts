@@ -1,4 +1,5 @@
 import type { EnvVarSpec, WorkloadSpec } from '../services/workloads.js';
+import { formatFileMode } from '../domain/assets.js';
 import { builder } from './builder.js';
 import { internalId, optionalInternalId } from './ids.js';
 
@@ -15,8 +16,25 @@ const EnvVarType = builder.objectRef<EnvVarSpec>('WorkloadEnvVar').implement({
   }),
 });
 
+const VolumeItemType = builder.objectRef<NonNullable<WorkloadSpec['volumes'][number]['secret']['items']>[number]>('WorkloadSecretVolumeItem').implement({
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    path: t.exposeString('path'),
+    mode: t.string({ nullable: true, description: 'Octal, e.g. "0400" (the manifest has the number, 256).', resolve: (i) => (i.mode != null ? formatFileMode(i.mode) : null) }),
+  }),
+});
+
 const VolumeType = builder.objectRef<WorkloadSpec['volumes'][number]>('WorkloadSecretVolume').implement({
-  fields: (t) => ({ name: t.exposeString('name'), secretName: t.string({ resolve: (v) => v.secret.secretName }) }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    secretName: t.string({ resolve: (v) => v.secret.secretName }),
+    defaultMode: t.string({
+      nullable: true,
+      description: 'Octal, e.g. "0400" (the manifest has the number Kubernetes takes, 256); null for volumes that keep Kubernetes\' default.',
+      resolve: (v) => (v.secret.defaultMode != null ? formatFileMode(v.secret.defaultMode) : null),
+    }),
+    items: t.field({ type: [VolumeItemType], nullable: true, resolve: (v) => v.secret.items ?? null }),
+  }),
 });
 
 const VolumeMountType = builder.objectRef<WorkloadSpec['volumeMounts'][number]>('WorkloadVolumeMount').implement({

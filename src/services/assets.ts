@@ -2,8 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/connection.js';
-import { credentials, dataSources, environments, environmentVariables } from '../db/schema.js';
-import { credentialUseProblem, ENV_VAR_NAME, type CredentialPurpose } from '../domain/assets.js';
+import { credentials, dataSources, environments, environmentVariables, type DataSourceSettings } from '../db/schema.js';
+import {
+  credentialUseProblem,
+  DEFAULT_FILE_MODE,
+  ENV_VAR_NAME,
+  fileModeSchema,
+  itemsMissingKeys,
+  secretVolumeItemsSchema,
+  type CredentialPurpose,
+} from '../domain/assets.js';
 import { descriptionSchema, nameSchema } from '../domain/credential.js';
 import { NameTakenError, NotFoundError, ValidationError, type FieldError } from '../domain/errors.js';
 import type { ScopeNode, ScopeRef } from '../domain/scope.js';
@@ -38,21 +46,26 @@ export interface CreateDataSourceInput {
   description?: string | null;
   scope: ScopeRef;
   credentialId?: string | null;
-  settings: Record<string, string | null | undefined>;
+  /** Checked per kind: texts, and for SECRET_VOLUME defaultMode and items. */
+  settings: Record<string, unknown>;
 }
 
 const required = z.string({ error: 'is required' }).trim().min(1, 'is required');
 const optional = z.string().trim().nullish().transform((v) => (v ? v : null));
 const absolutePath = required.regex(/^\/[^\0]*$/, 'must be an absolute path such as /etc/secrets');
 
-const settingsSchemas: Record<DataSourceKind, z.ZodType<Record<string, string | null>>> = {
+const settingsSchemas: Record<DataSourceKind, z.ZodType<DataSourceSettings>> = {
   GIT: z.object({
     repository: required.refine((v) => /^(https?:\/\/|ssh:\/\/|git@)\S+$/.test(v), 'must be an http(s), ssh or git@ repository URL'),
     branch: optional,
     path: optional,
   }),
   S3: z.object({ bucket: required.max(63, 'must be at most 63 characters'), url: optional, path: optional }),
-  SECRET_VOLUME: z.object({ mountPath: absolutePath }),
+  SECRET_VOLUME: z.object({
+    mountPath: absolutePath,
+    defaultMode: fileModeSchema.nullish().transform((mode) => mode ?? DEFAULT_FILE_MODE),
+    items: secretVolumeItemsSchema.nullish().transform((items) => (items && items.length > 0 ? items : null)),
+  }),
 };
 
 const purposeOfKind: Record<DataSourceKind, CredentialPurpose> = { GIT: 'GIT', S3: 'S3', SECRET_VOLUME: 'SECRET_VOLUME' };
@@ -207,6 +220,7 @@ export class AssetService {
       if (input.credentialId) {
         const problem = this.credentialProblem(tx, purposeOfKind[input.kind], input.credentialId, scope);
         if (problem) throw ValidationError.of(['credentialId'], problem);
+        if (settings!.items) this.assertItemKeysHeld(tx, input.credentialId, settings!.items);
       }
       const row: DataSourceRow = {
         id: randomUUID(),
@@ -249,6 +263,17 @@ export class AssetService {
       scope,
       key,
     );
+  }
+
+  /** A Secret volume's items name keys the credential holds (Kubernetes would not start the pod otherwise). */
+  private assertItemKeysHeld(tx: DbOrTx, credentialId: string, items: NonNullable<DataSourceSettings['items']>): void {
+    const keys = tx.select({ keys: credentials.keys }).from(credentials).where(eq(credentials.id, credentialId)).get()?.keys ?? [];
+    const missing = itemsMissingKeys(items, keys);
+    if (missing.length > 0) {
+      throw new ValidationError(
+        missing.map(({ index }) => ({ path: ['items', String(index), 'key'], message: `is not a key of the credential; its keys are ${keys.join(', ')}` })),
+      );
+    }
   }
 
   private assertNameFree(tx: DbOrTx, kind: 'ENVIRONMENT' | 'DATA_SOURCE', scope: ScopeRef, name: string): void {

@@ -20,6 +20,7 @@ import {
   type AssetRef,
 } from '../domain/errors.js';
 import { kubernetesNameFor } from '../domain/names.js';
+import { itemsMissingKeys } from '../domain/assets.js';
 import type { ScopeNode, ScopeRef } from '../domain/scope.js';
 import { canonicalSecretData, secretDataOf } from '../domain/secret-manifest.js';
 import { parseOrThrow, validationCollector } from '../domain/validation.js';
@@ -278,7 +279,7 @@ export class CredentialService {
     });
   }
 
-  /** A rotation may not drop a key that an environment variable or a Git data source (ssh) reads. */
+  /** A rotation may not drop a key that an environment variable, a Git data source (ssh) or a Secret volume's items read. */
   private assertKeptKeysInUse(tx: DbOrTx, credentialId: string, type: CredentialType, keys: string[]): void {
     const kept = new Set(keys);
     const variables = tx
@@ -292,8 +293,14 @@ export class CredentialService {
       .from(dataSources)
       .where(and(eq(dataSources.credentialId, credentialId), eq(dataSources.kind, 'GIT')))
       .all();
+    const volumes = tx
+      .select({ name: dataSources.name, settings: dataSources.settings })
+      .from(dataSources)
+      .where(and(eq(dataSources.credentialId, credentialId), eq(dataSources.kind, 'SECRET_VOLUME')))
+      .all();
     const missing = [
       ...variables.filter((v) => v.key && !kept.has(v.key)).map((v) => `key "${v.key}" is used by environment "${v.environment}"`),
+      ...volumes.flatMap((v) => itemsMissingKeys(v.settings.items ?? [], keys).map((m) => `key "${m.key}" is projected by Secret volume "${v.name}"`)),
       // A Git data source reads "ssh" from a generic secret (a PASSWORD credential always has its keys).
       ...(type !== 'GENERIC_SECRET' || kept.has('ssh') ? [] : gitSources.map((g) => `key "ssh" is used by Git data source "${g.name}"`)),
     ];

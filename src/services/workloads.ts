@@ -1,5 +1,5 @@
 import { ValidationError, NotFoundError, type FieldError } from '../domain/errors.js';
-import type { CredentialPurpose } from '../domain/assets.js';
+import { DEFAULT_FILE_MODE, itemsMissingKeys, type CredentialPurpose, type SecretVolumeItem } from '../domain/assets.js';
 import type { AssetService } from './assets.js';
 import type { CredentialService } from './credentials.js';
 import type { OrgTreeService } from './org-tree.js';
@@ -24,8 +24,14 @@ export interface WorkloadSpec {
   image: string | null;
   imagePullSecrets: { name: string }[];
   env: EnvVarSpec[];
-  volumes: { name: string; secret: { secretName: string } }[];
+  volumes: SecretVolumeSpec[];
   volumeMounts: { name: string; mountPath: string; readOnly: boolean }[];
+}
+
+/** A pod volume from a Secret, as Kubernetes writes it (modes are numbers: 0400 is 256). */
+export interface SecretVolumeSpec {
+  name: string;
+  secret: { secretName: string; defaultMode?: number; items?: { key: string; path: string; mode?: number }[] };
 }
 
 /** Renders the Kubernetes fragments a workload needs to use credentials in its project namespace (DESIGN §9). */
@@ -91,12 +97,32 @@ export class WorkloadService {
       const purpose: CredentialPurpose = source.kind === 'SECRET_VOLUME' ? 'SECRET_VOLUME' : source.kind;
       const name = secretName(['dataSourceIds', String(i)], source.credentialId, purpose);
       if (!name || !credential) return;
-      const volumeName = `credential-${name}`.slice(0, 63).replace(/-+$/, '');
-      const mount = (mountPath: string) => {
-        if (!spec.volumes.some((v) => v.name === volumeName)) spec.volumes.push({ name: volumeName, secret: { secretName: name } });
+      const mount = (mountPath: string, files: SecretVolumeSpec['secret'] = { secretName: name }) => {
+        // Sources of one Secret share a volume when they project it alike; otherwise each gets its own.
+        const same = spec.volumes.find((v) => JSON.stringify(v.secret) === JSON.stringify(files));
+        let volumeName = same?.name;
+        for (let n = 1; !volumeName; n++) {
+          const suffix = n === 1 ? '' : `-${n}`;
+          const candidate = `credential-${name}`.slice(0, 63 - suffix.length).replace(/-+$/, '') + suffix;
+          if (!spec.volumes.some((v) => v.name === candidate)) volumeName = candidate;
+        }
+        if (!same) spec.volumes.push({ name: volumeName, secret: files });
         spec.volumeMounts.push({ name: volumeName, mountPath, readOnly: true });
       };
-      if (source.kind === 'SECRET_VOLUME') mount(source.settings.mountPath!);
+      if (source.kind === 'SECRET_VOLUME') {
+        const items = source.settings.items ?? [];
+        const missing = itemsMissingKeys(items, credential.keys);
+        if (missing.length > 0) {
+          // A Secret made in advance may have lost a key since the data source was made.
+          fieldErrors.push({ path: ['dataSourceIds', String(i)], message: `the credential no longer holds the key(s) ${missing.map((m) => m.key).join(', ')} that this Secret volume projects` });
+          return;
+        }
+        mount(source.settings.mountPath!, {
+          secretName: name,
+          defaultMode: source.settings.defaultMode ?? DEFAULT_FILE_MODE,
+          ...(items.length > 0 ? { items: items.map(podItem) } : {}),
+        });
+      }
       if (source.kind === 'S3') {
         spec.env.push(fromSecret('AWS_ACCESS_KEY_ID', name, 'accessKeyId'), fromSecret('AWS_SECRET_ACCESS_KEY', name, 'secretAccessKey'));
       }
@@ -117,4 +143,8 @@ export class WorkloadService {
     if (fieldErrors.length > 0) throw new ValidationError(fieldErrors);
     return spec;
   }
+}
+
+function podItem(item: SecretVolumeItem): { key: string; path: string; mode?: number } {
+  return { key: item.key, path: item.path, ...(item.mode != null ? { mode: item.mode } : {}) };
 }

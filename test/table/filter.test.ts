@@ -98,6 +98,8 @@ beforeAll(async () => {
       type: row.type,
       phase: row.phase,
       scopeType: row.scopeType,
+      lastUpdatedAt: row.updatedAt ?? row.createdAt,
+      lastUpdatedBy: row.updatedBy ?? row.createdBy,
       createdAt: row.createdAt,
     };
   });

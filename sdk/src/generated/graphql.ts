@@ -108,7 +108,11 @@ export type CreateS3DataSourceInput = {
 
 export type CreateSecretVolumeDataSourceInput = {
   credentialId: string;
+  /** Permission bits of the files, octal as in Kubernetes and Run:ai: "0400" for SSH keys; at most "0777"; default "0644". */
+  defaultMode?: string | null | undefined;
   description?: string | null | undefined;
+  /** Project only these keys, to these relative paths (at most 256). Default: every key, as a file named after it. */
+  items?: Array<SecretVolumeItemInput> | null | undefined;
   mountPath: string;
   name: string;
   scope: ScopeInput;
@@ -269,6 +273,15 @@ export type ScopeType =
 export type SecretEntryInput = {
   key: string;
   value: string;
+};
+
+export type SecretVolumeItemInput = {
+  /** A key the credential holds. */
+  key: string;
+  /** Octal permission bits of this file ("0400"); default: the volume's defaultMode. */
+  mode?: string | null | undefined;
+  /** A relative path without ".." elements, e.g. "ssh/id_rsa". */
+  path: string;
 };
 
 export type StatusReason =
