@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { OidcOptions } from './services/oidc.js';
 
 export interface ClusterConfig {
   name: string;
@@ -13,6 +14,10 @@ export interface GatewayConfig {
   dataDir: string;
   masterKeys?: string[];
   adminToken?: string;
+  /** Accept OIDC JWTs from this issuer (CREDGATE_OIDC_*); see src/services/oidc.ts. */
+  oidc?: OidcOptions;
+  /** Failed authentications one client address may make per minute before it is answered 429. */
+  authFailuresPerMinute: number;
   clustersFile?: string;
   logLevel: string;
   development: boolean;
@@ -115,6 +120,17 @@ function hosts(value: string | undefined): string[] | undefined {
 const MiB = 1024 * 1024;
 
 /** Reads the gateway's configuration from environment variables (API.md, "Configuration"). */
+function oidcFromEnv(env: NodeJS.ProcessEnv): OidcOptions | undefined {
+  if (!env.CREDGATE_OIDC_ISSUER) return undefined;
+  if (!env.CREDGATE_OIDC_AUDIENCE) throw new ConfigError('CREDGATE_OIDC_AUDIENCE is required with CREDGATE_OIDC_ISSUER (the client id tokens are issued for)');
+  return {
+    issuer: env.CREDGATE_OIDC_ISSUER,
+    audience: env.CREDGATE_OIDC_AUDIENCE,
+    userClaim: env.CREDGATE_OIDC_USER_CLAIM || 'sub',
+    groupsClaim: env.CREDGATE_OIDC_GROUPS_CLAIM || 'groups',
+  };
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   return {
     port: port(env.CREDGATE_PORT, 4000),
@@ -123,6 +139,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     // Several comma-separated keys: the first encrypts, all of them decrypt (key rotation).
     masterKeys: env.CREDGATE_MASTER_KEY ? env.CREDGATE_MASTER_KEY.split(',').map((k) => k.trim()) : undefined,
     adminToken: env.CREDGATE_ADMIN_TOKEN || undefined,
+    oidc: oidcFromEnv(env),
+    authFailuresPerMinute: positiveInteger('CREDGATE_AUTH_FAILURES_PER_MINUTE', env.CREDGATE_AUTH_FAILURES_PER_MINUTE, 30),
     clustersFile: env.CREDGATE_CLUSTERS || undefined,
     logLevel: env.CREDGATE_LOG_LEVEL || 'info',
     development: env.NODE_ENV !== 'production',

@@ -14,6 +14,10 @@ async function main(): Promise<void> {
   const url = await app.start();
   log.info({ dataDir: config.dataDir }, `credgate is listening on ${url}/graphql`);
   console.log(`\ncredgate is running: ${url}/graphql\n`);
+  if (app.generatedAdminToken) {
+    // Printed once, on the start that made it (never logged); it stays in <data dir>/admin-token (0600).
+    console.log(`The system administrator's API token (also in ${config.dataDir}/admin-token):\n\n  ${app.generatedAdminToken}\n\nSend it as the header  Authorization: Bearer <token>\n`);
+  }
   const shutdown = (signal: string) => {
     log.info(`${signal}: shutting down`);
     app.stop().then(() => process.exit(0), () => process.exit(1));

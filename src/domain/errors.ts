@@ -36,7 +36,7 @@ export class NotFoundError extends DomainError {
   override name = 'NotFoundError';
   /** `id` is as the caller wrote it when `asGiven`, else the internal id. */
   constructor(
-    readonly kind: AssetKind | 'SCOPE' | 'EXISTING_SECRET',
+    readonly kind: AssetKind | 'SCOPE' | 'EXISTING_SECRET' | 'USER' | 'ACCESS_RULE' | 'ACCESS_TOKEN',
     readonly id: string,
     readonly asGiven = false,
   ) {
@@ -59,10 +59,13 @@ export interface AssetRef {
 
 export class CredentialInUseError extends DomainError {
   override name = 'CredentialInUseError';
-  constructor(readonly usedBy: AssetRef[]) {
+  /** `usedBy` holds what the caller may see; `hiddenCount` counts the other users, unnamed. */
+  constructor(readonly usedBy: AssetRef[], readonly hiddenCount = 0) {
     super(
-      `The credential is used by ${usedBy.map((a) => `${kindLabel(a.kind)} "${a.name}"`).join(', ')}; ` +
-        'remove it from them before deleting it',
+      `The credential is used by ${[
+        ...usedBy.map((a) => `${kindLabel(a.kind)} "${a.name}"`),
+        ...(hiddenCount > 0 ? [`${hiddenCount} asset${hiddenCount === 1 ? '' : 's'} you cannot see`] : []),
+      ].join(', ')}; remove it from them before deleting it`,
     );
   }
 }

@@ -71,7 +71,10 @@ builder.objectType(ForbiddenError, { name: 'ForbiddenError', interfaces: [ErrorI
 builder.objectType(CredentialInUseError, {
   name: 'CredentialInUseError',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ usedBy: t.field({ type: [AssetRefRef], resolve: (error) => error.usedBy }) }),
+  fields: (t) => ({
+    usedBy: t.field({ type: [AssetRefRef], description: 'The users of the credential you may see.', resolve: (error) => error.usedBy }),
+    hiddenCount: t.exposeInt('hiddenCount', { description: 'How many other assets use it, in scopes you cannot see.' }),
+  }),
 });
 
 builder.objectType(ScopeNotEmptyError, {
@@ -87,6 +90,9 @@ const typenameOfKind: Partial<Record<NotFoundError['kind'], string>> = {
   PROJECT: 'Project',
   ENVIRONMENT: 'Environment',
   DATA_SOURCE: 'DataSource',
+  USER: 'User',
+  ACCESS_RULE: 'AccessRule',
+  ACCESS_TOKEN: 'AccessToken',
 };
 
 function globalIdOfMissing(error: NotFoundError): string {

@@ -1,15 +1,18 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
-import { NotFoundError, ValidationError, type AssetKind } from '../domain/errors.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { ScopeRef, ScopeType } from '../domain/scope.js';
 import type { GraphQLContext } from './context.js';
 
-const kindOfTypename: Record<string, AssetKind> = {
+const kindOfTypename: Record<string, NotFoundError['kind']> = {
   Credential: 'CREDENTIAL',
   Cluster: 'CLUSTER',
   Department: 'DEPARTMENT',
   Project: 'PROJECT',
   Environment: 'ENVIRONMENT',
   DataSource: 'DATA_SOURCE',
+  User: 'USER',
+  AccessRule: 'ACCESS_RULE',
+  AccessToken: 'ACCESS_TOKEN',
 };
 
 /** The internal id behind a global id of the expected type; any other id is not found. */

@@ -10,6 +10,7 @@ import './assets.js';
 import './workload.js';
 import './audit.js';
 import './me.js';
+import './access.js';
 import './status.js';
 import './subscriptions.js';
 

@@ -4,20 +4,50 @@ import type { Logger } from '../log.js';
 import { DomainError } from '../domain/errors.js';
 import { auditEvents } from '../db/schema.js';
 import type { EventBus } from './events.js';
+import type { AccessSubject } from '../domain/access.js';
 
-/** Who is acting. Until access control lands every caller is the built-in administrator. */
-export interface Actor {
+/**
+ * Who is acting: a user authenticated by an API token or an OIDC JWT, with the grants of their
+ * access rules (their own and their groups'), resolved once per request. See src/domain/access.ts.
+ */
+export interface Actor extends AccessSubject {
+  /** The user's id ('builtin-admin' for the gateway's own actions). */
   id: string;
   name: string;
-  role: 'SYSTEM_ADMINISTRATOR';
+  kind: 'LOCAL' | 'OIDC' | 'BUILTIN' | 'ANONYMOUS';
+  /** OIDC groups from the groups claim (empty for API tokens). */
+  groups: readonly string[];
+  /** The API token the request carried, so a long subscription can end when it is revoked. */
+  tokenId: string | null;
+  /** When the credential presented stops being valid (token expiry, JWT exp), if ever. */
+  expiresAt: string | null;
   builtin: boolean;
 }
 
+/** The gateway itself: the reconciler, the clusters file, the demo organisation. Never a request's caller. */
 export const BUILTIN_ADMIN: Actor = {
   id: 'builtin-admin',
   name: 'builtin-admin',
-  role: 'SYSTEM_ADMINISTRATOR',
+  kind: 'BUILTIN',
+  groups: [],
+  tokenId: null,
+  expiresAt: null,
   builtin: true,
+  systemAdministrator: true,
+  grants: [],
+};
+
+/** A request that carried no credentials where none are needed (the GraphiQL page): sees and may do nothing. */
+export const ANONYMOUS: Actor = {
+  id: 'anonymous',
+  name: 'anonymous',
+  kind: 'ANONYMOUS',
+  groups: [],
+  tokenId: null,
+  expiresAt: null,
+  builtin: false,
+  systemAdministrator: false,
+  grants: [],
 };
 
 export interface ServiceDeps {

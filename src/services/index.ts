@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection.js';
 import type { Logger } from '../log.js';
 import type { Keyring } from '../secrets/keyring.js';
+import { AccessService } from './access.js';
 import { AssetService } from './assets.js';
 import { AuditService } from './audit.js';
 import type { ServiceDeps } from './context.js';
@@ -21,6 +22,7 @@ export interface Services {
   assets: AssetService;
   workloads: WorkloadService;
   audit: AuditService;
+  access: AccessService;
 }
 
 export function createServices(options: { db: Db; keyring: Keyring; log: Logger; now?: () => string }): Services {
@@ -47,5 +49,6 @@ export function createServices(options: { db: Db; keyring: Keyring; log: Logger;
     assets,
     workloads: new WorkloadService(deps, orgTree, credentials, assets),
     audit: new AuditService(deps),
+    access: new AccessService(deps, orgTree),
   };
 }

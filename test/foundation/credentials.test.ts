@@ -66,7 +66,7 @@ describe('creating each type of credential', () => {
         origin: 'MANAGED',
         existingSecretName: null,
         keys: expectedKeys[kind],
-        createdBy: 'builtin-admin',
+        createdBy: 'admin',
         updatedBy: null,
         cluster: { name: 'local' },
         scope: { type: 'DEPARTMENT', name: 'research', path: [{ type: 'ACCOUNT' }, { type: 'CLUSTER', name: 'local' }, { type: 'DEPARTMENT', name: 'research' }] },
@@ -104,7 +104,7 @@ describe('renaming, rotating and deleting', () => {
         ... on UpdateCredentialSuccess { credential { name description kubernetesName updatedBy updatedAt } } ${ERROR_FIELDS} } }`,
       { input: { id: credential.id, name: 'renamed', description: 'new description' } },
     );
-    expect(result.credential).toMatchObject({ name: 'renamed', description: 'new description', kubernetesName: credential.kubernetesName, updatedBy: 'builtin-admin' });
+    expect(result.credential).toMatchObject({ name: 'renamed', description: 'new description', kubernetesName: credential.kubernetesName, updatedBy: 'admin' });
     expect(result.credential.updatedAt).toBeTruthy();
   });
 
@@ -123,7 +123,7 @@ describe('renaming, rotating and deleting', () => {
     const rotate = `mutation($input: RotateCredentialInput!) { result: rotateCredential(input: $input) {
       ... on RotateCredentialSuccess { credential { keys updatedBy } } ${ERROR_FIELDS} } }`;
     const ok = await gateway.data(rotate, { input: { id: credential.id, entries: [{ key: 'b', value: '2' }, { key: 'c', value: '3' }] } });
-    expect(ok.result.credential).toEqual({ keys: ['b', 'c'], updatedBy: 'builtin-admin' });
+    expect(ok.result.credential).toEqual({ keys: ['b', 'c'], updatedBy: 'admin' });
     const wrong = await gateway.data(rotate, { input: { id: credential.id, password: 'x' } });
     expect(wrong.result.__typename).toBe('ValidationError');
     expect(wrong.result.fieldErrors).toContainEqual({ path: ['password'], message: 'is not a value of GENERIC_SECRET credentials' });
@@ -264,9 +264,9 @@ describe('audit log', () => {
     await create('PASSWORD', { name: '', scope: departmentScope(), ...validValues.PASSWORD });
     const { auditEvents } = await gateway.data(`{ auditEvents(first: 5) { totalCount edges { node { actor action targetType targetName outcome detail at } } } }`);
     const [failure, success] = auditEvents.edges.map((e: any) => e.node);
-    expect(failure).toMatchObject({ actor: 'builtin-admin', action: 'credential.create', targetType: 'CREDENTIAL', outcome: 'FAILURE' });
+    expect(failure).toMatchObject({ actor: 'admin', action: 'credential.create', targetType: 'CREDENTIAL', outcome: 'FAILURE' });
     expect(failure.detail).toMatch(/^ValidationError: /);
-    expect(success).toMatchObject({ actor: 'builtin-admin', action: 'credential.create', targetName: 'audited', outcome: 'SUCCESS', detail: null });
+    expect(success).toMatchObject({ actor: 'admin', action: 'credential.create', targetName: 'audited', outcome: 'SUCCESS', detail: null });
   });
 
   it('records a mutation refused before it reaches a service, once', async () => {

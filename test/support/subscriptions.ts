@@ -1,6 +1,7 @@
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { TEST_ADMIN_TOKEN } from './gateway.js';
 
 export interface Subscription<T> {
   events: T[];
@@ -57,8 +58,8 @@ function collect<T>(iterator: AsyncIterableIterator<{ data?: unknown; errors?: u
 }
 
 /** Subscribes with the real graphql-sse client (the GraphQL over SSE protocol, distinct connections). */
-export function subscribeSse<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, field?: string): Subscription<T> {
-  const client = createSseClient({ url: `${url}/graphql`, retryAttempts: 0 });
+export function subscribeSse<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, field?: string, token = TEST_ADMIN_TOKEN): Subscription<T> {
+  const client = createSseClient({ url: `${url}/graphql`, retryAttempts: 0, headers: { authorization: `Bearer ${token}` } });
   const iterator = client.iterate({ query, variables }) as AsyncIterableIterator<{ data?: unknown; errors?: unknown }>;
   const subscription = collect<T>(iterator, field ?? /\{\s*(\w+)/.exec(query.replace(/^[^{]*\{/, '{'))![1]);
   const close = subscription.close;
@@ -70,8 +71,13 @@ export function subscribeSse<T = any>(url: string, query: string, variables: Rec
 }
 
 /** Subscribes with the real graphql-ws client (the graphql-transport-ws protocol). */
-export function subscribeWs<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, field?: string): Subscription<T> {
-  const client = createWsClient({ url: `${url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+export function subscribeWs<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, field?: string, token = TEST_ADMIN_TOKEN): Subscription<T> {
+  const client = createWsClient({
+    url: `${url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
   const iterator = client.iterate({ query, variables }) as AsyncIterableIterator<{ data?: unknown; errors?: unknown }>;
   const subscription = collect<T>(iterator, field ?? /\{\s*(\w+)/.exec(query.replace(/^[^{]*\{/, '{'))![1]);
   const close = subscription.close;
