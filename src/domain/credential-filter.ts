@@ -449,8 +449,3 @@ export function parsePageRequest(args: PagingArgs, order: CredentialOrder[]): Pa
   const cursor = cursorText !== undefined ? decodeCursor(cursorText, order, [backwards ? 'before' : 'after']) : undefined;
   return { backwards, limit, cursor };
 }
-
-/** Values a spreadsheet would run as a formula get a leading apostrophe (OWASP CSV injection advice). */
-export function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}

@@ -15,6 +15,33 @@ export const MAX_EXPORT_ROWS = 20_000;
 const QUEUED_ROWS = 2_000;
 const QUEUED_BYTES = 1024 * 1024;
 
+/**
+ * Characters that make a spreadsheet read a line as a formula: = + - @ (and their full-width
+ * forms, which Excel's East Asian input turns into formulas too), TAB, CR and NUL, which
+ * spreadsheets skip before looking (OWASP CSV Injection, ASVS 1.2.10). The apostrophe is in the
+ * set so that the neutralising apostrophe can always be told apart and removed.
+ */
+const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r', '\0', "'", '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20']);
+const MAY_START_FORMULA = /(?:^|[\r\n])[=+\-@\t\r\0'\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/**
+ * Neutralises what a spreadsheet would evaluate: every line of the cell (its start, and each
+ * character after a CR or LF) that starts with one of FORMULA_START gets an apostrophe in front,
+ * so `x\n=1+1` is written `x\n'=1+1`. The text is otherwise intact: a reader gets the value back
+ * by removing the apostrophe at the start of every line that starts with one.
+ */
+export function neutraliseFormulas(cell: string): string {
+  if (!MAY_START_FORMULA.test(cell)) return cell;
+  let neutralised = '';
+  let lineStart = true;
+  for (const char of cell) {
+    if (lineStart && FORMULA_START.has(char)) neutralised += "'";
+    neutralised += char;
+    lineStart = char === '\r' || char === '\n';
+  }
+  return neutralised;
+}
+
 function sendBadRequest(res: ServerResponse, error: ValidationError): void {
   res
     .writeHead(400, { 'content-type': 'application/json; charset=utf-8' })
@@ -34,7 +61,8 @@ function jsonParameter(url: URL, name: string, what: string): unknown {
 /**
  * GET /export/credentials.csv (API.md, "CSV export"): the table with the query's where, search,
  * orderBy and a column choice. Rows stream from the database as the client reads them, so memory
- * stays flat whatever the row count; cells that a spreadsheet would run as formulas are neutralised.
+ * stays flat whatever the row count; cells that a spreadsheet would run as formulas are neutralised
+ * (neutraliseFormulas).
  */
 export async function exportCredentialsCsv(req: IncomingMessage, res: ServerResponse, services: Services, actor: Actor): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -75,11 +103,15 @@ export async function exportCredentialsCsv(req: IncomingMessage, res: ServerResp
     return;
   }
 
-  // Rows come as arrays in column order with formulas already neutralised: the stringifier only quotes.
+  // Rows come as arrays of shown text in column order; the stringifier quotes every cell holding a
+  // comma, quote, CR or LF (RFC 4180), after the cells' formulas are neutralised here.
   const csv = stringify({
     header: true,
     columns: columns.map((column) => columnTitleOf[column]),
     record_delimiter: 'windows',
+    // With a record delimiter set, csv-stringify quotes only cells holding CRLF; a bare CR or LF
+    // would then end the row for spreadsheets and Python's csv module (RFC 4180: quote them all).
+    quote_record_delimiter: true,
     writableHighWaterMark: QUEUED_ROWS,
     readableHighWaterMark: QUEUED_BYTES,
   });
@@ -98,7 +130,9 @@ export async function exportCredentialsCsv(req: IncomingMessage, res: ServerResp
     let finished = true;
     for (const row of services.credentialQuery.exportRows(query, { limit: MAX_EXPORT_ROWS - written, after, columns })) {
       written += 1;
-      if (!csv.write(row.cells)) {
+      const cells = row.cells;
+      for (let i = 0; i < cells.length; i++) cells[i] = neutraliseFormulas(cells[i]);
+      if (!csv.write(cells)) {
         after = services.credentialQuery.exportCursor(row.values);
         mustWait = true;
         finished = false;

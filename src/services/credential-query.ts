@@ -5,7 +5,6 @@ import { accounts, clusters, credentials, dataSources, departments, environments
 import {
   credentialColumns,
   credentialTypeLabelOf,
-  neutraliseFormula,
   escapeLike,
   foldCase,
   isAscii,
@@ -49,8 +48,8 @@ export interface CredentialPage {
 }
 
 /**
- * One CSV line: the shown text of the chosen columns, in their order (formulas already
- * neutralised), and the row's raw values, from which `exportCursor` makes a cursor when needed.
+ * One CSV line: the shown text of the chosen columns, in their order (the CSV export neutralises
+ * formulas), and the row's raw values, from which `exportCursor` makes a cursor when needed.
  */
 export interface CredentialExportRow {
   cells: string[];
@@ -405,10 +404,7 @@ export class CredentialQueryService {
       const dataSourceNames = wantDataSources ? this.assetNamesOf('dataSource', ids) : undefined;
       for (const values of batch) {
         const id = values[0] as string;
-        const cells = columns.map((column) => {
-          const cell = shownCell(column, values, environmentNames?.get(id), dataSourceNames?.get(id));
-          return neutraliseFormula(cell);
-        });
+        const cells = columns.map((column) => shownCell(column, values, environmentNames?.get(id), dataSourceNames?.get(id)));
         yield { cells, values };
       }
       batch = [];
