@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { costLimitsFromEnv, type CostLimits } from './http/cost-limits.js';
 import type { OidcOptions } from './services/oidc.js';
 
 export interface ClusterConfig {
@@ -55,6 +56,8 @@ export interface GatewayConfig {
   headersTimeoutMs: number;
   /** Time an idle keep-alive HTTP connection stays open. */
   keepAliveTimeoutMs: number;
+  /** Bounds on one operation's depth, aliases, tokens, directives, estimated cost and input depth (CREDGATE_MAX_*). */
+  costLimits: CostLimits;
 }
 
 export class ConfigError extends Error {
@@ -160,5 +163,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     requestTimeoutMs: positiveInteger('CREDGATE_REQUEST_TIMEOUT_MS', env.CREDGATE_REQUEST_TIMEOUT_MS, 30_000),
     headersTimeoutMs: positiveInteger('CREDGATE_HEADERS_TIMEOUT_MS', env.CREDGATE_HEADERS_TIMEOUT_MS, 10_000),
     keepAliveTimeoutMs: positiveInteger('CREDGATE_KEEPALIVE_TIMEOUT_MS', env.CREDGATE_KEEPALIVE_TIMEOUT_MS, 5_000),
+    costLimits: costLimitsFromEnv(env),
   };
 }

@@ -15,7 +15,8 @@ import { endSubscriptionsOnRevocation, HttpAuth } from './auth.js';
 import { createServices, type Services } from '../services/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
-import { exposeDomainErrors, mask, maskErrors, maskInputValuesInErrors } from './error-masking.js';
+import { errorReporting, exposeDomainErrors } from './error-masking.js';
+import { costLimitPlugins } from './cost-limits.js';
 import { startKubeEmulator, type KubeEmulator, type KubeEmulatorOptions } from '../kube-emulator/index.js';
 import { PropagationEngine } from '../kube/engine.js';
 import type { ReconcilerOptions } from '../kube/reconciler.js';
@@ -69,6 +70,7 @@ export function buildApp(options: AppOptions): App {
   const bootstrap = services.access.bootstrap({ adminToken: config.adminToken, dataDir: config.dataDir });
   const auth = new HttpAuth(services, config, log);
 
+  const { plugin: reportErrors, mask, maskErrors } = errorReporting(log);
   const yoga = createYoga<{ req?: IncomingMessage; actor?: Actor }, GraphQLContext>({
     schema,
     graphiql: config.development,
@@ -77,12 +79,13 @@ export function buildApp(options: AppOptions): App {
       debug: () => {},
       info: (...args) => log.info(String(args[0])),
       warn: (...args) => log.warn(String(args[0])),
-      error: (...args) => log.error({ detail: args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ') }, 'graphql error'),
+      // yoga logs every error of a result; errorReporting logs one line per failed request instead.
+      error: () => {},
     },
     // The caller was authenticated before yoga saw the request (HTTP, SSE) or the socket (graphql-ws).
     context: ({ actor }) => ({ actor: actor ?? ANONYMOUS, services }),
     maskedErrors: { maskError: exposeDomainErrors },
-    plugins: [maskInputValuesInErrors(), shareSubscriptionResults(), endSubscriptionsOnRevocation(services.access)],
+    plugins: [...costLimitPlugins(config.costLimits, { hideSuggestions: !config.development }), reportErrors, shareSubscriptionResults(), endSubscriptionsOnRevocation(services.access)],
   });
 
   const extraRoutes: App['extraRoutes'] = new Map([['/export/credentials.csv', exportCredentialsCsv]]);

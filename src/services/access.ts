@@ -22,6 +22,7 @@ import {
 import { ForbiddenError, NotFoundError, ValidationError, type AssetKind } from '../domain/errors.js';
 import type { ScopeNode, ScopeRef } from '../domain/scope.js';
 import { parseOrThrow } from '../domain/validation.js';
+import { inBatches } from '../db/batches.js';
 import { recordFailure, runMutation, type Actor, type ServiceDeps } from './context.js';
 import type { OrgTreeService } from './org-tree.js';
 
@@ -290,7 +291,7 @@ export class AccessService {
   }
 
   usersByIds(ids: readonly string[]): UserRow[] {
-    return ids.length ? this.db.select().from(users).where(inArray(users.id, [...ids])).all() : [];
+    return inBatches(ids, (batch) => this.db.select().from(users).where(inArray(users.id, batch)).all());
   }
 
   createUser(actor: Actor, input: { name: string; kind?: string | null }): UserRow {
@@ -412,7 +413,7 @@ export class AccessService {
   }
 
   tokensByIds(ids: readonly string[]): AccessTokenInfo[] {
-    return ids.length ? this.db.select().from(apiTokens).where(inArray(apiTokens.id, [...ids])).all().map(tokenInfo) : [];
+    return inBatches(ids, (batch) => this.db.select().from(apiTokens).where(inArray(apiTokens.id, batch)).all()).map(tokenInfo);
   }
 
   /** Revoking someone else's token without being a system administrator: it does not exist for you. */

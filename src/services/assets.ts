@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { inBatches } from '../db/batches.js';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/connection.js';
 import { credentials, dataSources, environments, environmentVariables, type DataSourceSettings } from '../db/schema.js';
@@ -92,14 +93,13 @@ export class AssetService {
   }
 
   environmentsByIds(ids: readonly string[]): EnvironmentRow[] {
-    return ids.length ? this.deps.db.select().from(environments).where(inArray(environments.id, [...ids])).all() : [];
+    return inBatches(ids, (batch) => this.deps.db.select().from(environments).where(inArray(environments.id, batch)).all());
   }
 
   variablesOf(environmentIds: readonly string[]): EnvironmentVariableRow[] {
-    if (environmentIds.length === 0) return [];
-    return this.deps.db.select().from(environmentVariables)
-      .where(inArray(environmentVariables.environmentId, [...environmentIds]))
-      .orderBy(asc(environmentVariables.environmentId), asc(environmentVariables.position)).all();
+    return inBatches(environmentIds, (batch) => this.deps.db.select().from(environmentVariables)
+      .where(inArray(environmentVariables.environmentId, batch))
+      .orderBy(asc(environmentVariables.environmentId), asc(environmentVariables.position)).all());
   }
 
   /** Environment ids per credential id, for the `credential.environments` join. */
@@ -107,11 +107,11 @@ export class AssetService {
     const ids = [...credentialIds];
     const result = new Map<string, Set<string>>(ids.map((id) => [id, new Set()]));
     if (ids.length === 0) return new Map();
-    const viaPull = this.deps.db.select({ credentialId: environments.imagePullCredentialId, environmentId: environments.id })
-      .from(environments).where(inArray(environments.imagePullCredentialId, ids)).all();
-    const viaVariables = this.deps.db
+    const viaPull = inBatches(ids, (batch) => this.deps.db.select({ credentialId: environments.imagePullCredentialId, environmentId: environments.id })
+      .from(environments).where(inArray(environments.imagePullCredentialId, batch)).all());
+    const viaVariables = inBatches(ids, (batch) => this.deps.db
       .selectDistinct({ credentialId: environmentVariables.credentialId, environmentId: environmentVariables.environmentId })
-      .from(environmentVariables).where(inArray(environmentVariables.credentialId, ids)).all();
+      .from(environmentVariables).where(inArray(environmentVariables.credentialId, batch)).all());
     for (const { credentialId, environmentId } of [...viaPull, ...viaVariables]) result.get(credentialId!)?.add(environmentId);
     return new Map([...result].map(([k, v]) => [k, [...v]]));
   }
@@ -133,13 +133,12 @@ export class AssetService {
   }
 
   dataSourcesByIds(ids: readonly string[]): DataSourceRow[] {
-    return ids.length ? this.deps.db.select().from(dataSources).where(inArray(dataSources.id, [...ids])).all() : [];
+    return inBatches(ids, (batch) => this.deps.db.select().from(dataSources).where(inArray(dataSources.id, batch)).all());
   }
 
   dataSourcesUsing(credentialIds: readonly string[]): DataSourceRow[] {
-    if (credentialIds.length === 0) return [];
-    return this.deps.db.select().from(dataSources).where(inArray(dataSources.credentialId, [...credentialIds]))
-      .orderBy(asc(dataSources.name)).all();
+    return inBatches(credentialIds, (batch) => this.deps.db.select().from(dataSources).where(inArray(dataSources.credentialId, batch))
+      .orderBy(asc(dataSources.name)).all());
   }
 
   createEnvironment(actor: Actor, input: CreateEnvironmentInput): EnvironmentRow {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { inBatches } from '../db/batches.js';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/connection.js';
 import { credentials, credentialSecrets, dataSources, environments, environmentVariables } from '../db/schema.js';
@@ -96,8 +97,7 @@ export class CredentialService {
   }
 
   getMany(ids: readonly string[]): CredentialRow[] {
-    if (ids.length === 0) return [];
-    return this.deps.db.select().from(credentials).where(inArray(credentials.id, [...ids])).all();
+    return inBatches(ids, (batch) => this.deps.db.select().from(credentials).where(inArray(credentials.id, batch)).all());
   }
 
   /** A plain page in creation order (the credentials table has its own query service). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { inBatches } from '../db/batches.js';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/connection.js';
 import { accounts, clusters, credentials, dataSources, departments, environments, projects } from '../db/schema.js';
@@ -82,15 +83,15 @@ export class OrgTreeService {
   }
 
   clustersByIds(ids: readonly string[]): Cluster[] {
-    return ids.length ? this.db.select().from(clusters).where(inArray(clusters.id, [...ids])).all() : [];
+    return inBatches(ids, (batch) => this.db.select().from(clusters).where(inArray(clusters.id, batch)).all());
   }
 
   departmentsByIds(ids: readonly string[]): Department[] {
-    return ids.length ? this.db.select().from(departments).where(inArray(departments.id, [...ids])).all() : [];
+    return inBatches(ids, (batch) => this.db.select().from(departments).where(inArray(departments.id, batch)).all());
   }
 
   projectsByIds(ids: readonly string[]): Project[] {
-    return ids.length ? this.db.select().from(projects).where(inArray(projects.id, [...ids])).all() : [];
+    return inBatches(ids, (batch) => this.db.select().from(projects).where(inArray(projects.id, batch)).all());
   }
 
   /** Every project under a scope: the namespaces a credential of that scope reaches. */
@@ -120,15 +121,15 @@ export class OrgTreeService {
     const accountNode = { type: 'ACCOUNT' as const, id: account.id, name: account.name };
     const idsOf = (type: ScopeRef['type']) => [...new Set(refs.filter((r) => r.type === type).map((r) => r.id))];
     const projectRows = new Map(
-      (idsOf('PROJECT').length ? db.select().from(projects).where(inArray(projects.id, idsOf('PROJECT'))).all() : []).map((p) => [p.id, p]),
+      inBatches(idsOf('PROJECT'), (batch) => db.select().from(projects).where(inArray(projects.id, batch)).all()).map((p) => [p.id, p]),
     );
     const departmentIds = [...new Set([...idsOf('DEPARTMENT'), ...[...projectRows.values()].map((p) => p.departmentId)])];
     const departmentRows = new Map(
-      (departmentIds.length ? db.select().from(departments).where(inArray(departments.id, departmentIds)).all() : []).map((d) => [d.id, d]),
+      inBatches(departmentIds, (batch) => db.select().from(departments).where(inArray(departments.id, batch)).all()).map((d) => [d.id, d]),
     );
     const clusterIds = [...new Set([...idsOf('CLUSTER'), ...[...departmentRows.values()].map((d) => d.clusterId)])];
     const clusterRows = new Map(
-      (clusterIds.length ? db.select().from(clusters).where(inArray(clusters.id, clusterIds)).all() : []).map((c) => [c.id, c]),
+      inBatches(clusterIds, (batch) => db.select().from(clusters).where(inArray(clusters.id, batch)).all()).map((c) => [c.id, c]),
     );
     return refs.map((ref) => {
       if (ref.type === 'ACCOUNT') {

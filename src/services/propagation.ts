@@ -1,4 +1,5 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { inBatches } from '../db/batches.js';
 import type { DbOrTx, Tx } from '../db/connection.js';
 import { clusters, credentials, credentialStatusEvents, projects, propagationTargets } from '../db/schema.js';
 import { rollUpStatus, type CredentialPhase, type TargetIssue, type TargetState } from '../domain/status.js';
@@ -40,9 +41,8 @@ export class PropagationStateService {
   constructor(private readonly deps: ServiceDeps) {}
 
   targetsOf(credentialIds: readonly string[], db: DbOrTx = this.deps.db): TargetRow[] {
-    if (credentialIds.length === 0) return [];
-    return db.select().from(propagationTargets).where(inArray(propagationTargets.credentialId, [...credentialIds]))
-      .orderBy(propagationTargets.clusterId, propagationTargets.namespace).all();
+    return inBatches(credentialIds, (batch) => db.select().from(propagationTargets).where(inArray(propagationTargets.credentialId, batch))
+      .orderBy(propagationTargets.clusterId, propagationTargets.namespace).all());
   }
 
   target(key: TargetKey, db: DbOrTx = this.deps.db): TargetRow | undefined {
