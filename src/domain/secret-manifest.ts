@@ -3,6 +3,8 @@ import type { CredentialType, SecretValues } from './credential.js';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'credgate';
 export const CREDENTIAL_ID_LABEL = 'credgate.io/credential-id';
+/** The id of the installation that wrote the Secret: only that installation rewrites or deletes it (docs/ownership.md). */
+export const INSTALLATION_LABEL = 'credgate.io/installation';
 export const RESOURCE_LABEL = 'run.ai/resource';
 export const DATA_HASH_ANNOTATION = 'credgate.io/data-hash';
 export const GENERATION_ANNOTATION = 'credgate.io/generation';
@@ -30,7 +32,7 @@ export function secretTypeOf(type: CredentialType): string {
   return kubernetesSecretType[type];
 }
 
-/** The Secret's data, key by key, as DESIGN §2's table says. */
+/** The Secret's data, key by key (one entry per field of the credential type). */
 export function secretDataOf(values: SecretValues): Record<string, Buffer> {
   switch (values.type) {
     case 'ACCESS_KEY':
@@ -67,6 +69,7 @@ export interface ManagedSecretManifest {
 
 /** The Secret a managed credential becomes in one target namespace. */
 export function managedSecretManifest(input: {
+  installationId: string;
   credentialId: string;
   kubernetesName: string;
   namespace: string;
@@ -83,6 +86,7 @@ export function managedSecretManifest(input: {
       namespace: input.namespace,
       labels: {
         [MANAGED_BY_LABEL]: MANAGED_BY,
+        [INSTALLATION_LABEL]: input.installationId,
         [CREDENTIAL_ID_LABEL]: input.credentialId,
         [RESOURCE_LABEL]: resourceLabelOf[input.type],
       },

@@ -36,6 +36,12 @@ export interface KubeFaults {
   dropWatches(): void;
   /** Forgets watch history: any older resourceVersion now gets 410 Expired. */
   compactHistory(): void;
+  /**
+   * Stops answering (connections refused, watches cut), then listens again on the same address:
+   * with `empty`, as a cluster restored from an empty backup (same kube-system UID) or, with
+   * `newIdentity` too, rebuilt from scratch (new UIDs). Nothing is sent to watchers about what vanished.
+   */
+  restart(options?: { empty?: boolean; newIdentity?: boolean }): Promise<void>;
   /** Clears all faults. */
   reset(): void;
 }
@@ -136,6 +142,12 @@ export async function startKubeEmulator(options: KubeEmulatorOptions = {}): Prom
     },
     compactHistory() {
       store.compact();
+    },
+    async restart({ empty = false, newIdentity = false } = {}) {
+      if (stopped) return;
+      await faults.setUnreachable(true);
+      if (empty) registry.reset(newIdentity);
+      await faults.setUnreachable(false);
     },
     reset() {
       server.state.latencyMs = 0;

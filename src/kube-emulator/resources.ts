@@ -232,6 +232,24 @@ export class Registry {
     this.finalizeTimers.clear();
   }
 
+  /**
+   * Empties the cluster (no watch events: see Store.wipe) and makes its system namespaces again,
+   * with the same UIDs (a restore: the same cluster) unless `newIdentity` (a rebuilt one).
+   */
+  reset(newIdentity: boolean): void {
+    this.close();
+    const system = ['default', 'kube-node-lease', 'kube-public', 'kube-system']
+      .map((name) => this.store.get('namespaces', '', name)?.object)
+      .filter((object): object is KubeObject => object !== undefined)
+      .map((object) => structuredClone(object));
+    this.store.wipe();
+    if (newIdentity || system.length === 0) {
+      this.bootstrap();
+      return;
+    }
+    for (const ns of system) this.store.write('namespaces', '', ns.metadata.name!, ns);
+  }
+
   bootstrap(): void {
     for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
       const ns = toNamespace({ metadata: { name } });

@@ -231,6 +231,19 @@ export class Store {
     }
   }
 
+  /**
+   * Forgets every object without telling anyone (no watch events): a cluster restored or rebuilt
+   * behind the same address. The resourceVersion counter goes on, so a watcher resuming from
+   * where it was sees nothing at all: only a fresh list shows what the cluster holds now.
+   */
+  wipe(): void {
+    this.namespaces.clear();
+    this.secrets.clear();
+    this.sortedNamespaceNames = undefined;
+    this.secretNamespaceOrder = undefined;
+    this.sortedSecretNames.clear();
+  }
+
   compact(): void {
     this.history = [];
     this.floor = this.revision;

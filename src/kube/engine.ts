@@ -7,6 +7,9 @@ import type { CredentialType } from '../domain/credential.js';
 import type { ScopeNode } from '../domain/scope.js';
 import { credentialTypeOfResourceLabel, RESOURCE_LABEL } from '../domain/secret-manifest.js';
 import { ClusterConnection } from './cluster-connection.js';
+import { claimClusterIdentity, installationId } from '../services/installation.js';
+import { storageHealth } from '../db/storage.js';
+import { metricsFor } from '../metrics.js';
 import { ClusterReconciler, type ReconcilerOptions } from './reconciler.js';
 
 export interface PropagationEngineOptions {
@@ -18,7 +21,7 @@ export interface PropagationEngineOptions {
   reconciler?: ReconcilerOptions;
 }
 
-/** The namespace where cluster and department secrets are created in advance (DESIGN §5). */
+/** The namespace where cluster and department Secrets are created in advance (docs/ownership.md, "Secrets created in advance"). */
 export const RUNAI_NAMESPACE = 'runai';
 
 /**
@@ -28,14 +31,40 @@ export const RUNAI_NAMESPACE = 'runai';
 export class PropagationEngine implements ExistingSecretCatalog {
   private readonly reconcilers = new Map<string, ClusterReconciler>();
   private unsubscribe: (() => void) | null = null;
+  private stopCollecting: () => void = () => {};
   private stopped = false;
   /** Clusters that have no connection (no or a broken kubeconfig): their targets are unreachable. */
   private readonly unconnectable = new Set<string>();
 
-  constructor(private readonly options: PropagationEngineOptions) {}
+  /** This installation's id (made at the first start, kept in the database): the owner label of every Secret it writes. */
+  readonly installationId: string;
+
+  constructor(private readonly options: PropagationEngineOptions) {
+    this.installationId = installationId(options.services.deps.db);
+  }
 
   async start(): Promise<void> {
     const { services } = this.options;
+    this.options.log.info({ installation: this.installationId }, 'credgate installation');
+    const metrics = metricsFor(services.deps.db);
+    const observeLag = (lagMs: number) => metrics.eventDeliveryLag.observe(lagMs / 1000);
+    services.events.deliveryObservers.add(observeLag);
+    const stopStorageCount = ((health) => {
+      const count = (code: string) => metrics.storageErrors.inc({ code });
+      health.onFailure.add(count);
+      return () => health.onFailure.delete(count);
+    })(storageHealth(services.deps.db));
+    const stopCollecting = metrics.addCollector(() => {
+      metrics.targets.reset();
+      for (const row of services.propagation.targetCounts()) metrics.targets.set({ cluster: row.clusterId, state: row.state }, row.count);
+      // Every open GraphQL subscription listens on the event bus (over SSE or WebSocket alike).
+      metrics.openSubscriptions.set({ transport: 'any' }, services.events.listenerCount('credentialStatusChanged') + services.events.listenerCount('credentialChanged'));
+    });
+    this.stopCollecting = () => {
+      stopCollecting();
+      stopStorageCount();
+      services.events.deliveryObservers.delete(observeLag);
+    };
     services.propagation.onTargetsChanged = (keys) => this.route(keys);
     services.credentials.existingSecrets = this;
     this.unsubscribe = services.events.on('orgChanged', (event) => {
@@ -48,6 +77,7 @@ export class PropagationEngine implements ExistingSecretCatalog {
     this.stopped = true;
     this.options.services.propagation.onTargetsChanged = () => {};
     this.unsubscribe?.();
+    this.stopCollecting();
     await Promise.all([...this.reconcilers.values()].map((r) => r.stop()));
     this.reconcilers.clear();
   }
@@ -95,7 +125,11 @@ export class PropagationEngine implements ExistingSecretCatalog {
 
   private route(keys: TargetKey[]): void {
     const byCluster = new Map<string, TargetKey[]>();
-    for (const key of keys) byCluster.set(key.clusterId, [...(byCluster.get(key.clusterId) ?? []), key]);
+    for (const key of keys) {
+      const list = byCluster.get(key.clusterId);
+      if (list) list.push(key);
+      else byCluster.set(key.clusterId, [key]);
+    }
     for (const [clusterId, clusterKeys] of byCluster) {
       const reconciler = this.reconcilers.get(clusterId);
       if (reconciler) reconciler.enqueue(clusterKeys);
@@ -143,6 +177,10 @@ export class PropagationEngine implements ExistingSecretCatalog {
       cluster.id,
       connection,
       {
+        installationId: this.installationId,
+        claimIdentity: (uid) => claimClusterIdentity(services.deps.db, cluster.id, uid),
+        storage: storageHealth(services.deps.db),
+        metrics: metricsFor(services.deps.db),
         state: services.propagation,
         credential: (id) => services.credentials.get(id),
         values: (id) => services.credentials.values(id),

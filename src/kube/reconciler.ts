@@ -1,129 +1,102 @@
-import { makeInformer, type V1Namespace, type V1Secret } from '@kubernetes/client-node';
+import type { V1Namespace, V1Secret } from '@kubernetes/client-node';
+import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible';
 import type { Logger } from '../log.js';
+import type { StorageHealth } from '../db/storage.js';
+import type { Metrics } from '../metrics.js';
 import type { CredentialRow } from '../services/credentials.js';
+import type { IdentityClaim } from '../services/installation.js';
 import type { PropagationStateService, TargetKey, TargetOutcome, TargetRow } from '../services/propagation.js';
-import { keyOf } from '../services/propagation.js';
+import { keyOf, outcomeChangesTarget } from '../services/propagation.js';
 import {
   canonicalSecretData,
   CREDENTIAL_ID_LABEL,
+  DATA_HASH_ANNOTATION,
+  GENERATION_ANNOTATION,
+  INSTALLATION_LABEL,
   managedSecretManifest,
-  MANAGED_BY,
-  MANAGED_BY_LABEL,
-  RESOURCE_LABEL,
   secretDataOf,
   type ManagedSecretManifest,
 } from '../domain/secret-manifest.js';
 import type { SecretValues } from '../domain/credential.js';
-import { classifyKubeError, type ClusterConnection, type KubeFailure } from './cluster-connection.js';
+import { classifyKubeError, type ClusterConnection } from './cluster-connection.js';
+import { ClusterCache } from './cluster-cache.js';
+import { Reachability } from './reachability.js';
+import { WorkQueue, type ReconcileResult } from './work-queue.js';
+import { OutcomeStore, RetryingWriter } from './outcome-store.js';
+import { ownedElsewhereMessage, ownershipOf, type Ownership } from './ownership.js';
+import { withoutSecretData } from './secret-scrub.js';
 
-/** What the reconciler needs of the rest of the gateway. */
+export { withoutSecretData };
+
+/** What the reconciler needs of the rest of the gateway, given once at construction. */
 export interface ReconcilerDeps {
+  /** This installation's id: written into every Secret, and the only owner whose Secrets are touched. */
+  installationId: string;
   state: PropagationStateService;
   credential(id: string): CredentialRow | undefined;
   values(id: string): { values: SecretValues; dataHash: string } | undefined;
   hashData(data: Buffer): string;
   manageNamespaces(): boolean;
   recordConnection(connection: 'CONNECTED' | 'UNREACHABLE', version: string | null, message: string | null): void;
+  /** Claims the cluster's identity (its kube-system namespace UID) for this cluster row. */
+  claimIdentity(uid: string): IdentityClaim;
+  storage: StorageHealth;
+  metrics: Metrics;
   log: Logger;
 }
 
 export interface ReconcilerOptions {
-  /** Parallel writes to the cluster. */
+  /** Parallel reconciles. */
   concurrency?: number;
-  /** How often the cluster's /version is probed. */
+  /** How often the cluster's /version is probed (one probe per cluster). */
   probeIntervalMs?: number;
-  /** How often every target is checked again, whatever the watches said. */
+  /** How often every target is compared again with the watch cache (no API request unless something differs). */
   resyncIntervalMs?: number;
-  /** Capped exponential backoff of failed writes. */
+  /** Per-target exponential backoff of failed attempts. */
   retryBaseMs?: number;
   retryMaxMs?: number;
   /** How long outcomes are gathered before they are written in one transaction. */
   flushDelayMs?: number;
+  /** Cap on API writes (create, replace, delete) per second to this cluster; 0: none. */
+  writesPerSecond?: number;
 }
 
-const MANAGED_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY}`;
-const EXISTING_SELECTOR = `${RESOURCE_LABEL},${MANAGED_BY_LABEL}!=${MANAGED_BY}`;
+const UNREACHABLE_MESSAGE = 'Failed to access the cluster';
 
-type Informer<T> = ReturnType<typeof makeInformer<T & { metadata?: { name?: string; namespace?: string } }>>;
+type Step = { outcome: TargetOutcome | null; retry?: boolean; requeueAfter?: number };
 
 /**
- * An API server's message is stored and shown as the target's status, but an admission webhook
- * or a proxy may quote the object it refused. Whatever of the Secret's data it repeats (decoded or
- * base64, or any value inside a registry config) is cut out before the message goes anywhere.
- */
-export function withoutSecretData(message: string, manifest?: ManagedSecretManifest): string {
-  if (!manifest) return message;
-  const sensitive = new Set<string>();
-  const collect = (value: unknown) => {
-    if (typeof value === 'string') {
-      // As is, quoted JSON- or Go-style (newlines, quotes and backslashes escaped), and line by line.
-      sensitive.add(value);
-      sensitive.add(JSON.stringify(value).slice(1, -1));
-      for (const line of value.split(/\r?\n/)) sensitive.add(line.trim());
-    } else if (value && typeof value === 'object') {
-      Object.values(value).forEach(collect);
-    }
-  };
-  for (const encoded of Object.values(manifest.data)) {
-    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-    sensitive.add(encoded);
-    collect(decoded);
-    try {
-      collect(JSON.parse(decoded));
-    } catch {
-      // not JSON: the decoded value itself is what must go
-    }
-  }
-  let scrubbed = message;
-  const values = [...sensitive].filter((v) => v.length > 0).sort((a, b) => b.length - a.length);
-  for (const value of values) {
-    if (value.length < 4) {
-      // Too short to cut out without mangling the message: drop the message if it quotes it.
-      if (scrubbed.includes(`"${value}"`) || scrubbed.includes(`'${value}'`)) return 'the API server refused the Secret (its message quoted the data and is withheld)';
-      continue;
-    }
-    scrubbed = scrubbed.split(value).join('[redacted]');
-  }
-  return scrubbed.length > 500 ? `${scrubbed.slice(0, 500)}…` : scrubbed;
-}
-
-function olderThan(resourceVersion: string | undefined, written: bigint | undefined): boolean {
-  if (written === undefined || !resourceVersion || !/^\d+$/.test(resourceVersion)) return false;
-  return BigInt(resourceVersion) < written;
-}
-
-/**
- * Keeps one cluster equal to the desired state. Watches (informers) on the managed Secrets,
- * on Secrets created in advance and on namespaces say what is there; a work queue of targets
- * with bounded concurrency writes what is missing or wrong, deletes what is no longer wanted,
- * and retries failures with capped exponential backoff. Every step is idempotent: the desired
- * state lives in the database, so a restart simply reconciles everything again.
+ * Keeps one cluster equal to the desired state, level-triggered in the manner of
+ * controller-runtime (docs/architecture.md):
+ * - a cache (ClusterCache: informers) says what the cluster holds, listed afresh after any outage;
+ * - one probe per interval (Reachability) says whether it answers;
+ * - a work queue keyed by target (WorkQueue) runs reconcile(key), which compares the target's
+ *   desired state with the cache, writes only what differs, and answers when to look again;
+ * - outcomes are stored (OutcomeStore) before the key is released, retried while the storage fails;
+ *   an outcome that changes nothing is not written at all, so a cluster at rest costs no writes.
+ * Only Secrets of this installation are ever rewritten or deleted (docs/ownership.md).
  */
 export class ClusterReconciler {
-  readonly managedSecrets: Informer<V1Secret>;
-  readonly existingSecrets: Informer<V1Secret>;
-  readonly namespaces: Informer<V1Namespace>;
   private readonly options: Required<ReconcilerOptions>;
-  private readonly queue = new Map<string, TargetKey>();
-  private readonly running = new Set<string>();
-  private readonly again = new Set<string>();
-  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
-  private readonly outcomes: TargetOutcome[] = [];
-  private flushTimer: NodeJS.Timeout | null = null;
-  private active = 0;
-  private stopped = false;
-  private reachable: boolean | null = null;
-  private probeTimer: NodeJS.Timeout | null = null;
+  private readonly cache: ClusterCache;
+  private readonly reachability: Reachability;
+  private readonly queue: WorkQueue<TargetKey>;
+  private readonly store: OutcomeStore;
+  private readonly clusterState: RetryingWriter;
+  private readonly writeLimiter: RateLimiterQueue | null;
   private resyncTimer: NodeJS.Timeout | null = null;
-  private informersStarted = false;
-  /** Watches waiting to restart after they broke: a timer, or at once when the cluster answers again. */
-  private readonly informerRestarts = new Map<string, { timer: NodeJS.Timeout; now: () => void }>();
-  /** Errors seen per watch, so a restart that failed at once does not compare everything again. */
-  private readonly informerErrors = new Map<string, number>();
-  /** The resourceVersion of our last write per target: older watch events are not drift. */
-  private readonly lastWritten = new Map<string, bigint>();
-  private readonly conflicts = new Map<string, number>();
-  version: string | null = null;
+  private stopped = false;
+  private readonly log: Logger;
+  /**
+   * The resourceVersion of our last write per target, until the watch shows it: until then the
+   * cache is known to be behind for that Secret (resourceVersions are opaque: only equality counts).
+   */
+  private readonly awaitingEcho = new Map<string, string>();
+  /** The data hash of a credential's values per generation (hashes only: no values are kept). */
+  private readonly desiredHashes = new Map<string, { generation: number; dataHash: string }>();
+  private foreignSeen = -1;
+  /** Why the cluster is refused (registered twice), once reported. */
+  private refusal: string | null = null;
 
   constructor(
     readonly clusterId: string,
@@ -138,331 +111,343 @@ export class ClusterReconciler {
       retryBaseMs: 200,
       retryMaxMs: 30_000,
       flushDelayMs: 5,
+      writesPerSecond: 0,
       ...options,
     };
-    const core = connection.core;
-    const kc = connection.kubeConfig;
-    this.managedSecrets = makeInformer(kc, '/api/v1/secrets', () => core.listSecretForAllNamespaces({ labelSelector: MANAGED_SELECTOR }), MANAGED_SELECTOR);
-    this.existingSecrets = makeInformer(kc, '/api/v1/secrets', () => core.listSecretForAllNamespaces({ labelSelector: EXISTING_SELECTOR }), EXISTING_SELECTOR);
-    this.namespaces = makeInformer(kc, '/api/v1/namespaces', () => core.listNamespace());
-
-    const onManaged = (kind: 'change' | 'delete') => (secret: V1Secret) => this.onManagedSecret(secret, kind);
-    this.managedSecrets.on('add', onManaged('change'));
-    this.managedSecrets.on('update', onManaged('change'));
-    this.managedSecrets.on('delete', onManaged('delete'));
-    this.existingSecrets.on('add', (s) => this.onExistingSecret(s));
-    this.existingSecrets.on('update', (s) => this.onExistingSecret(s));
-    this.existingSecrets.on('delete', (s) => this.onExistingSecret(s));
-    this.namespaces.on('add', (ns) => this.onNamespace(ns));
-    this.namespaces.on('update', (ns) => this.onNamespace(ns));
-    for (const [name, informer] of [
-      ['managed secrets', this.managedSecrets],
-      ['existing secrets', this.existingSecrets],
-      ['namespaces', this.namespaces],
-    ] as const) {
-      informer.on('error', (error: unknown) => {
-        this.informerErrors.set(name, (this.informerErrors.get(name) ?? 0) + 1);
-        if (this.stopped) return; // stopping aborts the watches: nothing went wrong
-        this.deps.log.warn({ cluster: this.clusterId, informer: name, error: classifyKubeError(error).message }, 'watch stopped; restarting');
-        this.restartInformer(name, informer as Informer<V1Secret>);
-      });
-    }
+    this.log = deps.log;
+    const failed = (where: string, error: unknown) =>
+      this.log.error({ cluster: this.clusterId, where, err: { message: (error as Error)?.message, code: (error as { code?: string })?.code } }, 'a reconciler handler failed; carrying on');
+    this.cache = new ClusterCache(connection, {
+      managedSecret: (secret, kind) => this.onManagedSecret(secret, kind),
+      existingSecret: (secret) => this.onExistingSecret(secret),
+      namespace: (namespace) => this.onNamespace(namespace),
+      relisted: () => this.guard('resync after relist', () => this.afterRelist()),
+      failed,
+    }, this.log);
+    this.reachability = new Reachability(() => this.api('get', 'version', () => connection.version()), {
+      reachable: (version) => this.onReachable(version),
+      resumed: () => this.guard('resync after reconnect', () => this.resync()),
+      versionChanged: (version) => this.clusterState.write('connection', () => this.deps.recordConnection('CONNECTED', version, null)),
+      unreachable: (message) => this.onUnreachable(message),
+      failed,
+    }, this.options.probeIntervalMs);
+    this.queue = new WorkQueue<TargetKey>({
+      id: keyOf,
+      handle: (key) => this.handle(key),
+      onError: (key, error) => failed('reconcile', error),
+      concurrency: this.options.concurrency,
+      retryBaseMs: this.options.retryBaseMs,
+      retryMaxMs: this.options.retryMaxMs,
+    });
+    this.queue.onDequeue = (waited) => deps.metrics.queueWait.observe({ cluster: clusterId }, waited / 1000);
+    this.store = new OutcomeStore((outcomes) => deps.state.recordOutcomes(outcomes), keyOf, deps.storage, this.log, this.options.flushDelayMs);
+    this.clusterState = new RetryingWriter(deps.storage, this.log);
+    this.writeLimiter = this.options.writesPerSecond > 0
+      ? new RateLimiterQueue(new RateLimiterMemory({ points: this.options.writesPerSecond, duration: 1 }))
+      : null;
   }
 
-  /** Probes the cluster, starts the watches and reconciles every target. */
+  /** The Secrets created in advance, as watched (the engine offers them). */
+  get existingSecrets(): ClusterCache['existingSecrets'] {
+    return this.cache.existingSecrets;
+  }
+
+  get managedSecrets(): ClusterCache['managedSecrets'] {
+    return this.cache.managedSecrets;
+  }
+
+  get version(): string | null {
+    return this.reachability.version;
+  }
+
+  /** Probes the cluster (which starts the watches and reconciles every target once it answers). */
   async start(): Promise<void> {
-    await this.probe();
-    this.probeTimer = setInterval(() => void this.probe(), this.options.probeIntervalMs);
-    this.probeTimer.unref();
-    this.resyncTimer = setInterval(() => this.resync(), this.options.resyncIntervalMs);
+    this.deps.metrics.clusterReachable.set({ cluster: this.clusterId }, 0);
+    await this.reachability.start();
+    this.resyncTimer = setInterval(() => this.guard('periodic resync', () => this.resync()), this.options.resyncIntervalMs);
     this.resyncTimer.unref();
   }
 
   /** Stops watching and writing; resolves once no work is in flight, so the database can close after it. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.queue.clear();
-    this.conflicts.clear();
-    for (const timer of [this.probeTimer, this.resyncTimer, ...this.retryTimers.values(), ...[...this.informerRestarts.values()].map((r) => r.timer)]) {
-      if (timer) clearTimeout(timer);
-    }
-    await Promise.allSettled([this.managedSecrets.stop(), this.existingSecrets.stop(), this.namespaces.stop()]);
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.queue.shutdown();
+    await this.cache.stop();
+    await this.reachability.stop();
+    // Runs in flight finish and store their outcomes (a failing storage gets a few seconds).
     const deadline = Date.now() + 5000;
-    while ((this.active > 0 || this.probing) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-    this.flush();
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    while (this.queue.active > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    this.store.stop();
+    this.clusterState.stop();
+    this.deps.metrics.queueDepth.remove({ cluster: this.clusterId });
+    this.deps.metrics.clusterReachable.remove({ cluster: this.clusterId });
   }
 
-  /** Whether every queued target has been handled (tests and benchmarks wait on it). */
+  /** Whether every queued target has been handled and stored (tests and benchmarks wait on it). */
   get idle(): boolean {
-    return this.queue.size === 0 && this.running.size === 0 && this.outcomes.length === 0;
+    return this.queue.idle && this.store.waiting === 0;
   }
 
   get isReachable(): boolean {
-    return this.reachable === true;
+    return this.reachability.isReachable;
   }
 
   enqueue(keys: Iterable<TargetKey>): void {
     if (this.stopped) return;
-    for (const key of keys) {
-      const id = keyOf(key);
-      const timer = this.retryTimers.get(id);
-      if (timer) {
-        clearTimeout(timer);
-        this.retryTimers.delete(id);
-      }
-      if (this.running.has(id)) this.again.add(id);
-      this.queue.set(id, key);
-    }
-    this.pump();
+    for (const key of keys) this.queue.add(key);
+    this.deps.metrics.queueDepth.set({ cluster: this.clusterId }, this.queue.depth);
   }
 
-  /** Every target of this cluster, plus every managed Secret that has no target (orphans). */
+  /** Every target of this cluster, plus every Secret of ours that has no target (orphans). */
   resync(): void {
-    if (this.stopped || !this.reachable) return;
+    if (this.stopped || !this.reachability.isReachable || !this.cache.started) return;
     const targets = this.deps.state.targetsOfCluster(this.clusterId);
     const known = new Set(targets.map((t) => `${t.credentialId}/${t.namespace}`));
     const orphans: TargetKey[] = [];
-    if (this.informersStarted) {
-      for (const secret of this.managedSecrets.list()) {
-        const credentialId = secret.metadata?.labels?.[CREDENTIAL_ID_LABEL];
-        const namespace = secret.metadata?.namespace;
-        if (credentialId && namespace && !known.has(`${credentialId}/${namespace}`)) {
-          orphans.push({ credentialId, clusterId: this.clusterId, namespace });
-        }
-      }
+    for (const secret of this.cache.managedSecrets.list()) {
+      const credentialId = secret.metadata?.labels?.[CREDENTIAL_ID_LABEL];
+      const namespace = secret.metadata?.namespace;
+      if (!credentialId || !namespace || known.has(`${credentialId}/${namespace}`)) continue;
+      if (this.ownership(secret).kind === 'foreign') continue;
+      orphans.push({ credentialId, clusterId: this.clusterId, namespace });
     }
     this.enqueue([...targets, ...orphans]);
   }
 
-  private restartInformer(name: string, informer: Informer<V1Secret>): void {
-    if (this.stopped || this.informerRestarts.has(name)) return;
-    const now = () => {
-      const pending = this.informerRestarts.get(name);
-      if (!pending) return;
-      clearTimeout(pending.timer);
-      this.informerRestarts.delete(name);
-      if (this.stopped) return;
-      // A failed restart is mostly an 'error' event (which schedules the next one), rarely a rejection.
-      const errorsBefore = this.informerErrors.get(name) ?? 0;
-      informer.start().then(
-        () => {
-          // Anything that changed while the watch was down and was never seen is found by comparing again.
-          if ((this.informerErrors.get(name) ?? 0) === errorsBefore) this.resync();
-        },
-        (error: unknown) => {
-          this.deps.log.warn({ cluster: this.clusterId, informer: name, error: classifyKubeError(error).message }, 'watch restart failed');
-          this.restartInformer(name, informer);
-        },
-      );
-    };
-    const timer = setTimeout(now, 1000);
-    timer.unref();
-    this.informerRestarts.set(name, { timer, now });
-  }
+  // ---- reachability and identity
 
-  private probing = false;
-
-  private async probe(): Promise<void> {
-    if (this.stopped || this.probing) return;
-    this.probing = true;
+  private async onReachable(version: string): Promise<boolean> {
+    // The cluster's identity: the same cluster must not be reconciled under two registrations.
+    let uid: string | undefined;
     try {
-      // An answer is stale when a request failed to connect while the probe waited for it (a
-      // response already on the wire as the connection broke): ask again rather than trust it.
-      for (let attempt = 0; attempt < 5 && !this.stopped; attempt++) {
-        if (await this.probeOnce()) break;
-      }
-    } finally {
-      this.probing = false;
-    }
-  }
-
-  /** Asks the cluster for its version; false when the answer is stale. */
-  private async probeOnce(): Promise<boolean> {
-    const failuresBefore = this.connectionFailures;
-    try {
-      const version = await this.connection.version();
-      if (this.stopped) return true;
-      if (this.connectionFailures !== failuresBefore) return false;
-      const wasReachable = this.reachable;
-      const upgraded = this.version !== null && version !== this.version;
-      this.reachable = true;
-      this.version = version;
-      if (upgraded && wasReachable === true) this.deps.recordConnection('CONNECTED', version, null);
-      if (wasReachable !== true) {
-        this.deps.recordConnection('CONNECTED', version, null);
-        this.deps.log.info({ cluster: this.clusterId, version }, 'cluster reachable');
-        if (!this.informersStarted) {
-          this.informersStarted = true;
-          // The first reconcile compares with what the watches listed, so wait for the lists, but
-          // not for ever: a list that hangs must not stop the probe (writes then meet 409s, handled).
-          let waited: NodeJS.Timeout | undefined;
-          await Promise.race([
-            Promise.all(
-              ([
-                ['managed secrets', this.managedSecrets],
-                ['existing secrets', this.existingSecrets],
-                ['namespaces', this.namespaces],
-              ] as const).map(([name, informer]) =>
-                (informer as Informer<V1Secret>).start().catch(() => this.restartInformer(name, informer as Informer<V1Secret>)),
-              ),
-            ),
-            new Promise((resolve) => (waited = setTimeout(resolve, 30_000))),
-          ]);
-          clearTimeout(waited);
-        } else {
-          // Watches that broke meanwhile restart now rather than on their timer (each compares
-          // again once restarted, too).
-          for (const restart of [...this.informerRestarts.values()]) restart.now();
-        }
-        this.resync();
-      }
+      const kubeSystem = await this.api('get', 'namespaces', () => this.connection.core.readNamespace({ name: 'kube-system' }));
+      uid = kubeSystem.metadata?.uid;
     } catch (error) {
-      if (!this.stopped) this.becameUnreachable(classifyKubeError(error).message);
+      const failure = classifyKubeError(error);
+      if (failure.kind === 'unreachable') {
+        this.reachability.couldNotReach(failure);
+        return false;
+      }
+      this.log.warn({ cluster: this.clusterId, error: failure.message }, 'cannot read the kube-system namespace; the cluster identity is not checked');
     }
-    return true;
+    if (uid) {
+      const claim = this.deps.claimIdentity(uid);
+      if (!claim.ok) {
+        const message = `this cluster is already registered as "${claim.registeredAs.name}" (same kube-system namespace UID); credgate does not manage one cluster twice`;
+        if (this.refusal === message) return false;
+        this.refusal = message;
+        this.log.error({ cluster: this.clusterId, registeredAs: claim.registeredAs.id }, 'refusing to reconcile a cluster registered twice');
+        this.clusterState.write('connection', () => this.deps.recordConnection('UNREACHABLE', version, message));
+        this.clusterState.write('targets', () => this.deps.state.markClusterUnreachable(this.clusterId, UNREACHABLE_MESSAGE));
+        return false;
+      }
+      if (claim.changed && claim.previous) {
+        this.log.warn({ cluster: this.clusterId, previous: claim.previous, uid }, 'the cluster at this address is a new one (its kube-system UID changed); reconciling it from scratch');
+      }
+    }
+    this.refusal = null;
+    this.clusterState.write('connection', () => this.deps.recordConnection('CONNECTED', version, null));
+    this.log.info({ cluster: this.clusterId, version }, 'cluster reachable; listing what it holds');
+    this.awaitingEcho.clear();
+    await this.cache.relist();
+    this.reportForeignSecrets();
+    this.deps.metrics.clusterReachable.set({ cluster: this.clusterId }, 1);
+    return !this.stopped;
   }
 
-  /**
-   * A request did not get through. A refused connection means the cluster is down: all its targets
-   * turn UNREACHABLE at once. Anything else (a 5xx, a cut connection) is this request's alone, and
-   * the probe decides for the cluster. Either way the probe brings it back as soon as it answers.
-   */
-  private couldNotReach(failure: Extract<KubeFailure, { kind: 'unreachable' }>): void {
-    if (failure.refused) this.becameUnreachable(failure.message);
-    void this.probe();
+  private onUnreachable(message: string): void {
+    this.deps.metrics.clusterReachable.set({ cluster: this.clusterId }, 0);
+    this.log.warn({ cluster: this.clusterId, error: message }, 'cluster unreachable');
+    // Nothing can be confirmed meanwhile; the reconnect lists again and looks at every target.
+    this.queue.clearPending();
+    this.clusterState.write('connection', () => this.deps.recordConnection('UNREACHABLE', null, message));
+    this.clusterState.write('targets', () => this.deps.state.markClusterUnreachable(this.clusterId, UNREACHABLE_MESSAGE));
   }
 
-  /** Requests that could not reach the cluster so far; a probe answer older than the last one is stale. */
-  private connectionFailures = 0;
-
-  /** Every target on the cluster turns UNREACHABLE at once, so no status shows half a cluster. */
-  private becameUnreachable(message: string): void {
-    this.connectionFailures++;
-    if (this.reachable === false) return;
-    this.reachable = false;
-    this.deps.recordConnection('UNREACHABLE', null, message);
-    this.deps.log.warn({ cluster: this.clusterId, error: message }, 'cluster unreachable');
-    this.flush();
-    this.deps.state.markClusterUnreachable(this.clusterId, 'Failed to access the cluster');
+  private afterRelist(): void {
+    this.awaitingEcho.clear();
+    this.reportForeignSecrets();
+    this.resync();
   }
+
+  /** Logs, when it changes, how many Secrets of other installations the cluster holds (left alone). */
+  private reportForeignSecrets(): void {
+    const installations = new Map<string, number>();
+    let foreign = 0;
+    for (const secret of this.cache.managedSecrets.list()) {
+      if (this.ownership(secret).kind !== 'foreign') continue;
+      foreign += 1;
+      const owner = secret.metadata?.labels?.[INSTALLATION_LABEL] ?? '(unlabelled)';
+      installations.set(owner, (installations.get(owner) ?? 0) + 1);
+    }
+    if (foreign === this.foreignSeen) return;
+    this.foreignSeen = foreign;
+    if (foreign > 0) {
+      this.log.info({ cluster: this.clusterId, foreignSecrets: foreign, installations: Object.fromEntries(installations) }, 'found credgate Secrets of other installations; leaving them alone');
+    }
+  }
+
+  // ---- watch events: find the affected targets by index, let reconcile decide
 
   private onManagedSecret(secret: V1Secret, kind: 'change' | 'delete'): void {
-    const credentialId = secret.metadata?.labels?.[CREDENTIAL_ID_LABEL];
     const namespace = secret.metadata?.namespace;
-    if (!credentialId || !namespace) return;
-    const key = { credentialId, clusterId: this.clusterId, namespace };
-    if (this.running.has(keyOf(key))) {
-      this.enqueue([key]);
+    const name = secret.metadata?.name;
+    if (!namespace || !name) return;
+    const ownership = this.ownership(secret);
+    if (ownership.kind === 'foreign') {
+      // Someone else's: our targets that want that name may be blocked or freed by it.
+      this.enqueueByName(namespace, name);
       return;
     }
-    const target = this.deps.state.target(key);
-    const stale = kind === 'change' && olderThan(secret.metadata?.resourceVersion, this.lastWritten.get(keyOf(key)));
-    if (!stale && target?.state === 'SYNCED' && (kind === 'delete' || !this.matchesDesired(target, secret))) {
-      // Someone changed or removed a Secret we keep: show it, then repair it.
-      this.report({
-        ...key,
-        result: 'FAILED',
-        issue: 'LOST',
-        message: kind === 'delete' ? 'the Secret was deleted outside credgate; restoring it' : 'the Secret was changed outside credgate; restoring it',
-      });
-      // Written now, so that the repair below cannot fold it away in the same batch.
-      this.flush();
-    }
+    const credentialId = secret.metadata?.labels?.[CREDENTIAL_ID_LABEL];
+    if (!credentialId) return;
+    const key = { credentialId, clusterId: this.clusterId, namespace };
+    const id = keyOf(key);
+    if (kind === 'change' && this.awaitingEcho.get(id) === secret.metadata?.resourceVersion) this.awaitingEcho.delete(id);
+    if (kind === 'delete') this.awaitingEcho.delete(id);
     this.enqueue([key]);
   }
 
   private onExistingSecret(secret: V1Secret): void {
     const namespace = secret.metadata?.namespace;
     const name = secret.metadata?.name;
-    if (!namespace || !name) return;
-    const keys = this.deps.state
-      .targetsOfCluster(this.clusterId)
-      .filter((t) => t.namespace === namespace && this.deps.credential(t.credentialId)?.existingSecretName === name);
-    this.enqueue(keys);
+    if (namespace && name) this.enqueueByName(namespace, name);
   }
 
   private onNamespace(namespace: V1Namespace): void {
     const name = namespace.metadata?.name;
     if (!name || namespace.status?.phase === 'Terminating') return;
-    const waiting = this.deps.state
-      .targetsOfCluster(this.clusterId)
-      .filter((t) => t.namespace === name && t.state !== 'SYNCED');
-    this.enqueue(waiting);
+    this.enqueue(this.deps.state.targetsInNamespace(this.clusterId, name).filter((t) => t.state !== 'SYNCED'));
   }
 
-  private pump(): void {
-    while (!this.stopped && this.active < this.options.concurrency && this.queue.size > 0) {
-      const [id, key] = this.queue.entries().next().value as [string, TargetKey];
-      if (this.running.has(id)) {
-        // Runs again when the current attempt ends.
-        this.queue.delete(id);
-        this.again.add(id);
-        continue;
+  /** The targets of one namespace whose Secret has this name (found by index, not by scanning the cluster's targets). */
+  private enqueueByName(namespace: string, name: string): void {
+    const keys = this.deps.state.targetsInNamespace(this.clusterId, namespace).filter((t) => {
+      const credential = this.deps.credential(t.credentialId);
+      return credential !== undefined && (credential.origin === 'EXISTING_SECRET' ? credential.existingSecretName : credential.kubernetesName) === name;
+    });
+    this.enqueue(keys);
+  }
+
+  // ---- one key
+
+  private async handle(key: TargetKey): Promise<ReconcileResult> {
+    const started = performance.now();
+    this.deps.metrics.queueDepth.set({ cluster: this.clusterId }, this.queue.depth);
+    const step = await this.reconcile(key);
+    let again = false;
+    if (step.outcome) {
+      const target = this.deps.state.target(key);
+      if (!target || outcomeChangesTarget(target, step.outcome)) again = (await this.store.save(step.outcome)).requeue;
+    }
+    this.deps.metrics.reconcileDuration.observe({ cluster: this.clusterId, outcome: step.outcome?.result ?? 'NONE' }, (performance.now() - started) / 1000);
+    if (again) this.queue.add(key);
+    // While the cluster is away no retry can succeed: its reconnect looks at every target again.
+    if (!this.reachability.isReachable) return {};
+    return { retry: step.retry, requeueAfter: step.requeueAfter };
+  }
+
+  private async reconcile(key: TargetKey): Promise<Step> {
+    const target = this.deps.state.target(key);
+    const credential = this.deps.credential(key.credentialId);
+    if (!target) return this.reachability.isReachable && this.cache.started ? this.removeOrphan(key, credential) : { outcome: null };
+    if (!credential) return { outcome: { ...key, result: 'REMOVED' } };
+    // A Secret created in advance is never ours to delete: nothing to wait for, reachable or not.
+    if (target.state === 'DELETING' && credential.origin === 'EXISTING_SECRET') return { outcome: { ...key, result: 'REMOVED' } };
+    // While the cluster is away (or not listed yet) the cache proves nothing. While it is first
+    // connecting there is nothing to say yet: the resync once it is listed comes back to every target.
+    if (!this.reachability.isReachable || !this.cache.started) {
+      if (!this.reachability.isUnreachable) return { outcome: null };
+      return target.state === 'DELETING'
+        ? { outcome: { ...key, result: 'DELETE_FAILED', message: UNREACHABLE_MESSAGE } }
+        : { outcome: { ...key, result: 'UNREACHABLE', message: UNREACHABLE_MESSAGE } };
+    }
+    if (target.state === 'DELETING') return this.removeSecret(key, credential);
+    if (credential.origin === 'EXISTING_SECRET') return { outcome: this.checkExistingSecret(key, credential) };
+    return this.writeSecret(key, target, credential);
+  }
+
+  private ownership(secret: V1Secret): Ownership {
+    return ownershipOf(secret, this.deps.installationId, (id) => this.deps.credential(id) !== undefined);
+  }
+
+  private async removeOrphan(key: TargetKey, credential: CredentialRow | undefined): Promise<Step> {
+    const name = credential?.kubernetesName;
+    const candidates = this.cache.managedSecrets
+      .list(key.namespace)
+      .filter((s) => s.metadata?.labels?.[CREDENTIAL_ID_LABEL] === key.credentialId && (!name || s.metadata?.name === name))
+      .filter((s) => this.ownership(s).kind !== 'foreign');
+    let retry = false;
+    for (const secret of candidates) {
+      try {
+        await this.deleteOwn(secret);
+        this.log.info({ cluster: this.clusterId, namespace: key.namespace, secret: secret.metadata!.name }, 'removed a Secret whose credential is gone');
+      } catch (error) {
+        const failure = classifyKubeError(error);
+        if (failure.kind === 'unreachable') this.reachability.couldNotReach(failure);
+        if (!(failure.kind === 'status' && failure.code === 404)) retry = true;
       }
-      this.queue.delete(id);
-      this.running.add(id);
-      this.active += 1;
-      this.reconcile(key)
-        .then((outcome) => outcome && this.report(outcome))
-        .catch((error: Error) => {
-          this.deps.log.error({ cluster: this.clusterId, error: error.message }, 'reconcile failed unexpectedly');
-          this.scheduleRetry(key, 1);
-        })
-        .finally(() => {
-          this.running.delete(id);
-          this.active -= 1;
-          if (this.again.delete(id)) this.queue.set(id, key);
-          this.pump();
-        });
     }
+    return { outcome: null, retry };
   }
 
-  private report(outcome: TargetOutcome): void {
-    this.conflicts.delete(keyOf(outcome));
-    this.outcomes.push(outcome);
-    if (!this.flushTimer && !this.stopped) {
-      this.flushTimer = setTimeout(() => this.flush(), this.options.flushDelayMs);
-    }
+  /** Deletes a Secret we own, only if it is still the object we judged (UID precondition). */
+  private async deleteOwn(secret: V1Secret): Promise<void> {
+    await this.write('delete', () => this.connection.core.deleteNamespacedSecret({
+      name: secret.metadata!.name!,
+      namespace: secret.metadata!.namespace!,
+      body: { preconditions: { uid: secret.metadata?.uid } },
+    }));
   }
 
-  private flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    if (this.outcomes.length === 0) return;
-    const batch = this.outcomes.splice(0);
-    const { requeue } = this.deps.state.recordOutcomes(batch);
-    if (this.stopped) return;
-    this.enqueue(requeue);
-    // While the cluster is away no retry can succeed: the probe's resync comes back to every target.
-    if (this.reachable === false) return;
-    for (const outcome of batch) {
-      if (outcome.result === 'FAILED' || outcome.result === 'UNREACHABLE' || outcome.result === 'DELETE_FAILED') {
-        if (outcome.issue === 'LOST') continue; // the repair is already queued
-        const attempts = this.deps.state.target(outcome)?.attempts ?? 1;
-        this.scheduleRetry(outcome, attempts);
+  private async removeSecret(key: TargetKey, credential: CredentialRow): Promise<Step> {
+    try {
+      const observed = this.cache.managedSecrets.get(credential.kubernetesName, key.namespace)
+        ?? (await this.read(credential.kubernetesName, key.namespace));
+      if (!observed) return { outcome: { ...key, result: 'REMOVED' } };
+      // Not ours (another installation's, another credential's, or nobody's): the target goes, the Secret stays.
+      if (this.ownership(observed).kind === 'foreign' || observed.metadata?.labels?.[CREDENTIAL_ID_LABEL] !== credential.id) {
+        return { outcome: { ...key, result: 'REMOVED' } };
       }
+      await this.deleteOwn(observed);
+      return { outcome: { ...key, result: 'REMOVED' } };
+    } catch (error) {
+      const failure = classifyKubeError(error);
+      if (failure.kind === 'status' && failure.code === 404) return { outcome: { ...key, result: 'REMOVED' } };
+      if (failure.kind === 'status' && failure.code === 409) return { outcome: null, retry: true }; // replaced meanwhile: judge again
+      if (failure.kind === 'unreachable') this.reachability.couldNotReach(failure);
+      return {
+        outcome: failure.kind === 'unreachable'
+          ? { ...key, result: 'DELETE_FAILED', message: UNREACHABLE_MESSAGE }
+          : { ...key, result: 'DELETE_FAILED', issue: 'REPLICATION_ERROR', message: `${failure.reason || `HTTP ${failure.code}`}: ${failure.message}` },
+        retry: true,
+      };
     }
   }
 
-  private scheduleRetry(key: TargetKey, attempts: number): void {
-    if (this.stopped) return;
-    const id = keyOf(key);
-    if (this.retryTimers.has(id)) return;
-    const base = Math.min(this.options.retryBaseMs * 2 ** Math.max(0, attempts - 1), this.options.retryMaxMs);
-    const delay = base / 2 + Math.random() * (base / 2);
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(id);
-      this.enqueue([key]);
-    }, delay);
-    timer.unref();
-    this.retryTimers.set(id, timer);
+  private checkExistingSecret(key: TargetKey, credential: CredentialRow): TargetOutcome {
+    const found = this.cache.existingSecrets.get(credential.existingSecretName!, key.namespace);
+    return found
+      ? { ...key, result: 'SYNCED', generation: credential.generation }
+      : { ...key, result: 'FAILED', issue: 'LOST', message: `the Secret ${credential.existingSecretName} no longer exists in ${key.namespace}` };
+  }
+
+  /** The keyed hash of the credential's values (computed once per generation; no values kept). */
+  private desiredHash(credential: CredentialRow): string | null {
+    const known = this.desiredHashes.get(credential.id);
+    if (known && known.generation === credential.generation) return known.dataHash;
+    const sealed = this.deps.values(credential.id);
+    if (!sealed) return null;
+    this.desiredHashes.set(credential.id, { generation: credential.generation, dataHash: sealed.dataHash });
+    return sealed.dataHash;
   }
 
   private desiredManifest(credential: CredentialRow, namespace: string): ManagedSecretManifest | null {
     const sealed = this.deps.values(credential.id);
     if (!sealed) return null;
     return managedSecretManifest({
+      installationId: this.deps.installationId,
       credentialId: credential.id,
       kubernetesName: credential.kubernetesName,
       namespace,
@@ -473,115 +458,52 @@ export class ClusterReconciler {
     });
   }
 
-  /** Whether an observed Secret is what we would write: labels, type and data (by keyed hash). */
-  private matchesDesired(target: TargetRow, secret: V1Secret): boolean {
-    const credential = this.deps.credential(target.credentialId);
-    const sealed = credential && this.deps.values(credential.id);
-    if (!credential || !sealed) return false;
-    return this.observedMatches(credential, sealed.dataHash, secret);
-  }
-
-  private observedMatches(credential: CredentialRow, dataHash: string, secret: V1Secret): boolean {
+  /** Whether an observed Secret is exactly what we would write: labels, type, generation and data (by keyed hash). */
+  private isDesired(credential: CredentialRow, dataHash: string, secret: V1Secret): boolean {
     const labels = secret.metadata?.labels ?? {};
-    const expectedType = managedSecretManifest({
-      credentialId: credential.id, kubernetesName: credential.kubernetesName, namespace: '', type: credential.type,
-      generation: credential.generation, data: {}, dataHash,
+    const expected = managedSecretManifest({
+      installationId: this.deps.installationId, credentialId: credential.id, kubernetesName: credential.kubernetesName, namespace: '',
+      type: credential.type, generation: credential.generation, data: {}, dataHash,
     });
-    for (const [label, value] of Object.entries(expectedType.metadata.labels)) if (labels[label] !== value) return false;
-    if ((secret.type || 'Opaque') !== expectedType.type) return false;
-    const observedHash = this.deps.hashData(canonicalSecretData(secret.data ?? {}));
-    return observedHash === dataHash;
+    for (const [label, value] of Object.entries(expected.metadata.labels)) if (labels[label] !== value) return false;
+    if ((secret.type || 'Opaque') !== expected.type) return false;
+    if (secret.metadata?.annotations?.[GENERATION_ANNOTATION] !== String(credential.generation)) return false;
+    // The annotation is what we wrote; the data is what is there: only the data's own hash counts.
+    return this.deps.hashData(canonicalSecretData(secret.data ?? {})) === dataHash;
   }
 
-  private async reconcile(key: TargetKey): Promise<TargetOutcome | null> {
-    const target = this.deps.state.target(key);
-    const credential = this.deps.credential(key.credentialId);
-    if (!target) return this.reachable === false ? null : this.removeOrphan(key, credential); // orphans wait for the resync
-    if (!credential) return { ...key, result: 'REMOVED' };
-    // A Secret created in advance is never ours to delete: nothing to wait for, reachable or not.
-    if (target.state === 'DELETING' && credential.origin === 'EXISTING_SECRET') return { ...key, result: 'REMOVED' };
-    // While the cluster is away the watch cache holds what it had before: nothing can be confirmed,
-    // and the probe's resync comes back to every target.
-    if (this.reachable === false) {
-      return target.state === 'DELETING'
-        ? { ...key, result: 'DELETE_FAILED', message: 'Failed to access the cluster' }
-        : { ...key, result: 'UNREACHABLE', message: 'Failed to access the cluster' };
-    }
-    if (target.state === 'UNREACHABLE') {
-      // Its last attempt did not get through: ask the cluster before trusting the cache, and
-      // trust the answer only if no request was refused meanwhile (as the probe does).
-      const unreachable: TargetOutcome = { ...key, result: 'UNREACHABLE', message: 'Failed to access the cluster' };
-      const failuresBefore = this.connectionFailures;
-      try {
-        await this.connection.version();
-      } catch (error) {
-        const failure = classifyKubeError(error);
-        if (failure.kind === 'unreachable') this.couldNotReach(failure);
-        return unreachable;
-      }
-      if (this.connectionFailures !== failuresBefore) return unreachable;
-    }
-    if (target.state === 'DELETING') return this.removeSecret(key, credential);
-    if (credential.origin === 'EXISTING_SECRET') return this.checkExistingSecret(key, credential);
-    return this.writeSecret(key, credential);
-  }
-
-  private async removeOrphan(key: TargetKey, credential: CredentialRow | undefined): Promise<TargetOutcome | null> {
-    const name = credential?.kubernetesName;
-    const candidates = this.managedSecrets
-      .list(key.namespace)
-      .filter((s) => s.metadata?.labels?.[CREDENTIAL_ID_LABEL] === key.credentialId && (!name || s.metadata?.name === name));
-    for (const secret of candidates) {
-      try {
-        await this.connection.core.deleteNamespacedSecret({ name: secret.metadata!.name!, namespace: key.namespace });
-        this.deps.log.info({ cluster: this.clusterId, namespace: key.namespace, secret: secret.metadata!.name }, 'removed a Secret whose credential is gone');
-      } catch (error) {
-        const failure = classifyKubeError(error);
-        if (!(failure.kind === 'status' && failure.code === 404)) this.scheduleRetry(key, 2);
-      }
-    }
-    return null;
-  }
-
-  private async removeSecret(key: TargetKey, credential: CredentialRow): Promise<TargetOutcome> {
-    if (credential.origin === 'EXISTING_SECRET') return { ...key, result: 'REMOVED' }; // never ours to delete
-    const observed = this.managedSecrets.get(credential.kubernetesName, key.namespace);
-    if (observed && observed.metadata?.labels?.[CREDENTIAL_ID_LABEL] !== credential.id) return { ...key, result: 'REMOVED' };
-    try {
-      await this.connection.core.deleteNamespacedSecret({ name: credential.kubernetesName, namespace: key.namespace });
-      return { ...key, result: 'REMOVED' };
-    } catch (error) {
-      const failure = classifyKubeError(error);
-      if (failure.kind === 'status' && failure.code === 404) return { ...key, result: 'REMOVED' };
-      if (failure.kind === 'unreachable') this.couldNotReach(failure);
-      return failure.kind === 'unreachable'
-        ? { ...key, result: 'DELETE_FAILED', message: 'Failed to access the cluster' }
-        : { ...key, result: 'DELETE_FAILED', issue: 'REPLICATION_ERROR', message: `${failure.reason || `HTTP ${failure.code}`}: ${failure.message}` };
-    }
-  }
-
-  private checkExistingSecret(key: TargetKey, credential: CredentialRow): TargetOutcome | null {
-    if (!this.informersStarted) return null;
-    const found = this.existingSecrets.get(credential.existingSecretName!, key.namespace);
-    return found
-      ? { ...key, result: 'SYNCED', generation: credential.generation }
-      : { ...key, result: 'FAILED', issue: 'LOST', message: `the Secret ${credential.existingSecretName} no longer exists in ${key.namespace}` };
-  }
-
-  private async writeSecret(key: TargetKey, credential: CredentialRow): Promise<TargetOutcome | null> {
-    const manifest = this.desiredManifest(credential, key.namespace);
-    if (!manifest) return { ...key, result: 'FAILED', issue: 'NOT_CREATED', message: 'the credential has no stored values' };
+  private async writeSecret(key: TargetKey, target: TargetRow, credential: CredentialRow): Promise<Step> {
     const done: TargetOutcome = { ...key, result: 'SYNCED', generation: credential.generation };
-    const observed = this.managedSecrets.get(credential.kubernetesName, key.namespace);
-    const dataHash = manifest.metadata.annotations['credgate.io/data-hash'];
+    const dataHash = this.desiredHash(credential);
+    if (!dataHash) return { outcome: { ...key, result: 'FAILED', issue: 'NOT_CREATED', message: 'the credential has no stored values' } };
+    const id = keyOf(key);
+    const observed = this.cache.managedSecrets.get(credential.kubernetesName, key.namespace);
+    // Our own write not yet seen by the watch: the cache is behind for this Secret, not wrong.
+    if (this.awaitingEcho.has(id) && target.state === 'SYNCED' && target.syncedGeneration === credential.generation) return { outcome: done };
+    if (observed && this.ownership(observed).kind !== 'foreign' && observed.metadata?.labels?.[CREDENTIAL_ID_LABEL] === credential.id &&
+        this.isDesired(credential, dataHash, observed)) {
+      return { outcome: done };
+    }
+    const adopting = observed !== undefined && this.ownership(observed).kind === 'legacy';
+    if (target.state === 'SYNCED' && target.syncedGeneration === credential.generation && !adopting) {
+      // It was right and is not any more: someone changed or removed it. Show it, then repair it.
+      const lost: TargetOutcome = {
+        ...key, result: 'FAILED', issue: 'LOST',
+        message: observed ? 'the Secret was changed outside credgate; restoring it' : 'the Secret was deleted outside credgate; restoring it',
+      };
+      if (!observed || this.ownership(observed).kind !== 'foreign') await this.store.save(lost);
+    }
+    const manifest = this.desiredManifest(credential, key.namespace);
+    if (!manifest || manifest.metadata.annotations[DATA_HASH_ANNOTATION] !== dataHash) {
+      this.desiredHashes.delete(credential.id);
+      return { outcome: null, retry: true }; // rotated meanwhile: judge again
+    }
     try {
-      if (observed && this.observedMatches(credential, dataHash, observed)) {
-        if (observed.metadata?.annotations?.['credgate.io/generation'] === String(credential.generation)) return done;
-      }
       if (!observed) {
         const created = await this.create(manifest);
-        if (created) return created === 'exists' ? await this.replaceExisting(key, credential, manifest, done) : done;
-        return { ...key, result: 'FAILED', issue: 'NOT_CREATED', message: `namespace ${key.namespace} does not exist and namespaces are not managed for this cluster` };
+        if (created === true) return { outcome: done };
+        if (created === 'exists') return await this.replaceExisting(key, credential, manifest, done);
+        return { outcome: { ...key, result: 'FAILED', issue: 'NOT_CREATED', message: `namespace ${key.namespace} does not exist and namespaces are not managed for this cluster` } };
       }
       return await this.replaceExisting(key, credential, manifest, done, observed);
     } catch (error) {
@@ -594,7 +516,7 @@ export class ClusterReconciler {
     const core = this.connection.core;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const created = await core.createNamespacedSecret({ namespace: manifest.metadata.namespace, body: manifest });
+        const created = await this.write('create', () => core.createNamespacedSecret({ namespace: manifest.metadata.namespace, body: manifest }));
         this.remember(manifest, created.metadata?.resourceVersion);
         return true;
       } catch (error) {
@@ -605,8 +527,8 @@ export class ClusterReconciler {
         if (!namespaceMissing || attempt > 0) throw error;
         if (!this.deps.manageNamespaces()) return false;
         try {
-          await core.createNamespace({ body: { metadata: { name: manifest.metadata.namespace } } });
-          this.deps.log.info({ cluster: this.clusterId, namespace: manifest.metadata.namespace }, 'created a project namespace');
+          await this.write('create', () => core.createNamespace({ body: { metadata: { name: manifest.metadata.namespace } } }), 'namespaces');
+          this.log.info({ cluster: this.clusterId, namespace: manifest.metadata.namespace }, 'created a project namespace');
         } catch (nsError) {
           const nsFailure = classifyKubeError(nsError);
           if (!(nsFailure.kind === 'status' && nsFailure.code === 409)) throw nsError;
@@ -622,63 +544,91 @@ export class ClusterReconciler {
     manifest: ManagedSecretManifest,
     done: TargetOutcome,
     observed?: V1Secret,
-  ): Promise<TargetOutcome | null> {
+  ): Promise<Step> {
     const core = this.connection.core;
-    const current = observed ?? (await core.readNamespacedSecret({ name: manifest.metadata.name, namespace: key.namespace }));
-    const dataHash = manifest.metadata.annotations['credgate.io/data-hash'];
-    if (!observed && this.observedMatches(credential, dataHash, current) &&
-        current.metadata?.annotations?.['credgate.io/generation'] === String(credential.generation)) {
-      return done;
+    const current = observed ?? (await this.read(manifest.metadata.name, key.namespace));
+    if (!current) return { outcome: null, retry: true }; // gone meanwhile: create it next time
+    const ownership = this.ownership(current);
+    if (ownership.kind === 'foreign') {
+      return { outcome: { ...key, result: 'FAILED', issue: 'OWNED_ELSEWHERE', message: ownedElsewhereMessage(manifest.metadata.name, key.namespace, ownership) } };
     }
     const owner = current.metadata?.labels?.[CREDENTIAL_ID_LABEL];
-    if (owner !== undefined && owner !== credential.id) {
-      return { ...key, result: 'FAILED', issue: 'NOT_CREATED', message: `a Secret named ${manifest.metadata.name} in ${key.namespace} belongs to another credential` };
+    if (owner !== credential.id) {
+      return { outcome: { ...key, result: 'FAILED', issue: 'NOT_CREATED', message: `a Secret named ${manifest.metadata.name} in ${key.namespace} belongs to another credential` } };
     }
-    if (owner === undefined && current.metadata?.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY) {
-      return { ...key, result: 'FAILED', issue: 'NOT_CREATED', message: `a Secret named ${manifest.metadata.name} already exists in ${key.namespace} and is not managed by credgate` };
-    }
+    if (!observed && this.isDesired(credential, manifest.metadata.annotations[DATA_HASH_ANNOTATION], current)) return { outcome: done };
     if ((current.type || 'Opaque') !== manifest.type) {
       // `type` is immutable: replace the Secret whole.
-      await core.deleteNamespacedSecret({ name: manifest.metadata.name, namespace: key.namespace });
+      await this.deleteOwn(current);
       const created = await this.create(manifest);
       return created === true
-        ? done
-        : { ...key, result: 'FAILED', issue: 'NOT_CREATED', message: `the Secret's type changed and it could not be created again in ${key.namespace}` };
+        ? { outcome: done }
+        : { outcome: { ...key, result: 'FAILED', issue: 'NOT_CREATED', message: `the Secret's type changed and it could not be created again in ${key.namespace}` } };
     }
     const body = { ...manifest, metadata: { ...manifest.metadata, resourceVersion: current.metadata?.resourceVersion } };
     try {
-      const replaced = await core.replaceNamespacedSecret({ name: manifest.metadata.name, namespace: key.namespace, body });
+      const replaced = await this.write('update', () => core.replaceNamespacedSecret({ name: manifest.metadata.name, namespace: key.namespace, body }));
       this.remember(manifest, replaced.metadata?.resourceVersion);
-      this.conflicts.delete(keyOf(key));
-      return done;
+      return { outcome: done };
     } catch (error) {
       const failure = classifyKubeError(error);
-      if (failure.kind === 'status' && (failure.code === 409 || failure.code === 404)) {
-        // Someone changed or removed it meanwhile: start again from what is there now, after a
-        // pause that grows while the conflicts go on (the watch may still show the old object).
-        const id = keyOf(key);
-        const conflicts = (this.conflicts.get(id) ?? 0) + 1;
-        this.conflicts.set(id, conflicts);
-        this.scheduleRetry(key, conflicts);
-        return null;
-      }
+      // Someone changed or removed it meanwhile: start again from what is there now, after the
+      // key's backoff (the watch may still show the old object).
+      if (failure.kind === 'status' && (failure.code === 409 || failure.code === 404)) return { outcome: null, retry: true };
+      throw error;
+    }
+  }
+
+  private async read(name: string, namespace: string): Promise<V1Secret | undefined> {
+    try {
+      return await this.api('get', 'secrets', () => this.connection.core.readNamespacedSecret({ name, namespace }));
+    } catch (error) {
+      const failure = classifyKubeError(error);
+      if (failure.kind === 'status' && failure.code === 404) return undefined;
       throw error;
     }
   }
 
   private remember(manifest: ManagedSecretManifest, resourceVersion: string | undefined): void {
-    if (!resourceVersion || !/^\d+$/.test(resourceVersion)) return;
+    if (!resourceVersion) return;
     const credentialId = manifest.metadata.labels[CREDENTIAL_ID_LABEL];
-    this.lastWritten.set(keyOf({ credentialId, clusterId: this.clusterId, namespace: manifest.metadata.namespace }), BigInt(resourceVersion));
+    this.awaitingEcho.set(keyOf({ credentialId, clusterId: this.clusterId, namespace: manifest.metadata.namespace }), resourceVersion);
   }
 
-  private failure(key: TargetKey, error: unknown, manifest?: ManagedSecretManifest): TargetOutcome {
+  private failure(key: TargetKey, error: unknown, manifest?: ManagedSecretManifest): Step {
     const failure = classifyKubeError(error);
     if (failure.kind === 'unreachable') {
-      this.couldNotReach(failure);
-      return { ...key, result: 'UNREACHABLE', message: 'Failed to access the cluster' };
+      this.reachability.couldNotReach(failure);
+      return { outcome: { ...key, result: 'UNREACHABLE', message: UNREACHABLE_MESSAGE }, retry: true };
     }
     const issue = failure.code === 403 || failure.code === 404 ? 'NOT_CREATED' : 'REPLICATION_ERROR';
-    return { ...key, result: 'FAILED', issue, message: `${failure.reason || `HTTP ${failure.code}`}: ${withoutSecretData(failure.message, manifest)}` };
+    return { outcome: { ...key, result: 'FAILED', issue, message: `${failure.reason || `HTTP ${failure.code}`}: ${withoutSecretData(failure.message, manifest)}` }, retry: true };
+  }
+
+  // ---- API calls: counted, and writes capped per second
+
+  private async write<T>(verb: 'create' | 'update' | 'delete', call: () => Promise<T>, resource = 'secrets'): Promise<T> {
+    if (this.writeLimiter) await this.writeLimiter.removeTokens(1);
+    return this.api(verb, resource, call);
+  }
+
+  private async api<T>(verb: string, resource: string, call: () => Promise<T>): Promise<T> {
+    try {
+      const result = await call();
+      this.deps.metrics.apiRequests.inc({ cluster: this.clusterId, verb: `${verb} ${resource}`, code: '2xx' });
+      return result;
+    } catch (error) {
+      const failure = classifyKubeError(error);
+      this.deps.metrics.apiRequests.inc({ cluster: this.clusterId, verb: `${verb} ${resource}`, code: failure.kind === 'status' ? String(failure.code) : 'unreachable' });
+      throw error;
+    }
+  }
+
+  private guard(where: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.log.error({ cluster: this.clusterId, where, err: { message: (error as Error)?.message, code: (error as { code?: string })?.code } }, 'a reconciler timer failed; carrying on');
+    }
   }
 }

@@ -64,6 +64,18 @@ export class EventBus {
   /** Where a failing listener's error goes (the gateway logs it). */
   onListenerError: (error: unknown) => void = () => {};
 
+  /** Observers of how long an event took from its commit (`at`) to a subscriber taking it (metrics). */
+  readonly deliveryObservers = new Set<(lagMs: number) => void>();
+
+  private delivered(event: unknown): void {
+    if (this.deliveryObservers.size === 0) return;
+    const at = (event as { at?: unknown }).at;
+    if (typeof at !== 'string') return;
+    const lag = Date.now() - Date.parse(at);
+    if (!Number.isFinite(lag)) return;
+    for (const observe of this.deliveryObservers) observe(Math.max(0, lag));
+  }
+
   on<T extends keyof Topics>(topic: T, listener: (event: Topics[T]) => void): () => void {
     this.emitter.on(topic, listener);
     return () => this.emitter.off(topic, listener);
@@ -93,6 +105,7 @@ export class EventBus {
       if (waiting) {
         const { resolve } = waiting;
         waiting = null;
+        this.delivered(event);
         resolve({ done: false, value: event });
       } else {
         queue.push(event);
@@ -108,7 +121,11 @@ export class EventBus {
     };
     return {
       next: () => {
-        if (queue.length > 0) return Promise.resolve({ done: false, value: queue.shift()! });
+        if (queue.length > 0) {
+          const value = queue.shift()!;
+          this.delivered(value);
+          return Promise.resolve({ done: false, value });
+        }
         if (failure !== undefined) return Promise.reject(failure);
         if (closed) return Promise.resolve({ done: true, value: undefined });
         return new Promise((resolve, reject) => (waiting = { resolve, reject }));

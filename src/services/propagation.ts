@@ -30,6 +30,25 @@ export interface TargetOutcome extends TargetKey {
 export const keyOf = (t: TargetKey) => `${t.credentialId}/${t.clusterId}/${t.namespace}`;
 
 /**
+ * Whether storing an outcome would change the target's row. An outcome that confirms what the row
+ * says is not written (not even its time): a cluster at rest costs no database writes.
+ */
+export function outcomeChangesTarget(target: TargetRow, outcome: TargetOutcome): boolean {
+  switch (outcome.result) {
+    case 'SYNCED':
+      return !(target.state === 'SYNCED' && target.issue === null && target.message === null && target.syncedGeneration === (outcome.generation ?? target.syncedGeneration));
+    case 'UNREACHABLE':
+      return !(target.state === 'UNREACHABLE' && target.message === (outcome.message ?? null));
+    case 'FAILED':
+      return !(target.state === 'FAILED' && target.issue === (outcome.issue ?? 'REPLICATION_ERROR') && target.message === (outcome.message ?? null));
+    case 'DELETE_FAILED':
+      return !(target.state === 'DELETING' && target.issue === (outcome.issue ?? null) && target.message === (outcome.message ?? null));
+    case 'REMOVED':
+      return true;
+  }
+}
+
+/**
  * The desired state of every cluster (which credential goes to which namespace) and the
  * observed state of every target, rolled up into each credential's status. The only writer
  * of targets and status history; events are published after each commit.
@@ -55,6 +74,18 @@ export class PropagationStateService {
 
   targetsOfCluster(clusterId: string): TargetRow[] {
     return this.deps.db.select().from(propagationTargets).where(eq(propagationTargets.clusterId, clusterId)).all();
+  }
+
+  /** How many targets each cluster has in each state (metrics). */
+  targetCounts(): { clusterId: string; state: TargetRow['state']; count: number }[] {
+    return this.deps.db.select({ clusterId: propagationTargets.clusterId, state: propagationTargets.state, count: sql<number>`count(*)` })
+      .from(propagationTargets).groupBy(propagationTargets.clusterId, propagationTargets.state).all();
+  }
+
+  /** The targets in one namespace of a cluster (by index: watch events never scan a cluster's targets). */
+  targetsInNamespace(clusterId: string, namespace: string): TargetRow[] {
+    return this.deps.db.select().from(propagationTargets)
+      .where(and(eq(propagationTargets.clusterId, clusterId), eq(propagationTargets.namespace, namespace))).all();
   }
 
   history(credentialId: string, first: number): StatusEventRow[] {
@@ -152,6 +183,7 @@ export class PropagationStateService {
       for (const outcome of outcomes) {
         const target = this.target(outcome, tx);
         if (!target) continue;
+        if (!outcomeChangesTarget(target, outcome)) continue;
         const credential = tx.select({ generation: credentials.generation }).from(credentials).where(eq(credentials.id, outcome.credentialId)).get();
         const removing = target.state === 'DELETING';
         if (outcome.result === 'REMOVED' || outcome.result === 'DELETE_FAILED') {

@@ -3,7 +3,7 @@ import { managedSecretManifest, secretDataOf } from '../../src/domain/secret-man
 import { withoutSecretData } from '../../src/kube/reconciler.js';
 
 const manifestOf = (values: Parameters<typeof secretDataOf>[0]) =>
-  managedSecretManifest({ credentialId: 'c', kubernetesName: 'n', namespace: 'ns', type: values.type, generation: 1, data: secretDataOf(values), dataHash: 'h' });
+  managedSecretManifest({ installationId: 'i', credentialId: 'c', kubernetesName: 'n', namespace: 'ns', type: values.type, generation: 1, data: secretDataOf(values), dataHash: 'h' });
 
 describe("cutting Secret data out of an API server's message", () => {
   it('removes values quoted as they are, base64-encoded, JSON- or Go-escaped, and line by line', () => {

@@ -149,10 +149,17 @@ describe('drift repair', () => {
     await untilPhase(id, 'READY');
   });
 
-  it('removes a managed Secret whose credential does not exist', async () => {
+  it('removes a Secret of this installation whose credential does not exist, and leaves an unlabelled one alone', async () => {
+    const installation = gateway.app.engine!.installationId;
+    // Made first, so that by the time the orphan of ours is gone it has been seen (and spared).
+    await kubectl(gateway, 'create', 'secret', 'generic', 'not-ours', '-n', 'runai-platform', '--from-literal=a=b');
+    await kubectl(gateway, 'label', 'secret', 'not-ours', '-n', 'runai-platform', 'app.kubernetes.io/managed-by=credgate', 'credgate.io/credential-id=unknown-credential');
     await kubectl(gateway, 'create', 'secret', 'generic', 'orphan-secret', '-n', 'runai-platform', '--from-literal=a=b');
-    await kubectl(gateway, 'label', 'secret', 'orphan-secret', '-n', 'runai-platform', 'app.kubernetes.io/managed-by=credgate', 'credgate.io/credential-id=no-such-credential');
+    await kubectl(gateway, 'label', 'secret', 'orphan-secret', '-n', 'runai-platform', 'app.kubernetes.io/managed-by=credgate', 'credgate.io/credential-id=no-such-credential', `credgate.io/installation=${installation}`);
     await eventually(async () => (await managedSecrets('orphan-secret')).length === 0, 10_000, 'orphan removed');
+    gateway.app.engine!.reconciler(gateway.app.services.orgTree.clusters()[0].id)!.resync();
+    await gateway.app.engine!.idle();
+    expect(await managedSecrets('not-ours')).toHaveLength(1);
   });
 });
 
