@@ -23,6 +23,7 @@ import type { ReconcilerOptions } from '../kube/reconciler.js';
 import { readClustersFile } from '../kube/clusters-file.js';
 import { writeFileSync } from 'node:fs';
 import { exportCredentialsCsv } from './csv-export.js';
+import { serveMetrics, serveReadyz } from './ops-routes.js';
 import { shareSubscriptionResults } from './shared-subscriptions.js';
 
 export interface AppOptions {
@@ -88,7 +89,7 @@ export function buildApp(options: AppOptions): App {
     plugins: [...costLimitPlugins(config.costLimits, { hideSuggestions: !config.development }), reportErrors, shareSubscriptionResults(), endSubscriptionsOnRevocation(services.access)],
   });
 
-  const extraRoutes: App['extraRoutes'] = new Map([['/export/credentials.csv', exportCredentialsCsv]]);
+  const extraRoutes: App['extraRoutes'] = new Map([['/export/credentials.csv', exportCredentialsCsv], ['/metrics', serveMetrics]]);
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -101,15 +102,7 @@ export function buildApp(options: AppOptions): App {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
       return;
     }
-    if (path === '/readyz') {
-      try {
-        db.$client.prepare('select 1').get();
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}');
-      } catch {
-        res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"database unavailable"}');
-      }
-      return;
-    }
+    if (path === '/readyz') return serveReadyz(db, res);
     auth.authenticateRequest(req, res).then((actor) => {
       if (!actor) return;
       const route = extraRoutes.get(path);

@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import { isAsyncIterable, mapAsyncIterator, maskError, type MaskError, type Plugin } from 'graphql-yoga';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { isStorageFailure, STORAGE_UNAVAILABLE_MESSAGE } from '../db/storage.js';
 import { schema } from '../graphql/schema.js';
 import type { Logger } from '../log.js';
 
@@ -196,6 +197,13 @@ const codeOf = (error: DomainError): string =>
  */
 export const exposeDomainErrors: MaskError = (error, message) => {
   const original = error instanceof GraphQLError ? error.originalError : error;
+  if (isStorageFailure(original)) {
+    // The storage refused a write (full, busy, failing): typed and retryable, never the SQL or its values.
+    return new GraphQLError(STORAGE_UNAVAILABLE_MESSAGE, {
+      path: error instanceof GraphQLError ? error.path : undefined,
+      extensions: { code: 'STORAGE_UNAVAILABLE', http: { status: 503 } },
+    });
+  }
   if (original instanceof DomainError) {
     const graphQLError = error instanceof GraphQLError ? error : undefined;
     return new GraphQLError(original.message, {
