@@ -25,6 +25,8 @@ export interface GatewayConfig {
   seedDemo: boolean;
   /** Start the Kubernetes API emulator in-process when no clusters are configured. */
   embeddedKube: boolean;
+  /** Apply pending database migrations at start (CREDGATE_MIGRATE, default true; `--no-migrate`); false refuses a database that needs them. */
+  migrate: boolean;
   /** Browser origins (`https://host[:port]`) allowed for CORS, WebSocket and SSE besides the gateway's own. */
   corsOrigins: string[];
   /**
@@ -149,6 +151,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     development: env.NODE_ENV !== 'production',
     seedDemo: env.CREDGATE_DEMO !== 'false',
     embeddedKube: env.CREDGATE_EMBEDDED_KUBE !== 'false',
+    migrate: flag('CREDGATE_MIGRATE', env.CREDGATE_MIGRATE) ?? true,
     corsOrigins: origins(env.CREDGATE_CORS_ORIGINS),
     allowedHosts: hosts(env.CREDGATE_ALLOWED_HOSTS),
     graphiql: flag('CREDGATE_GRAPHIQL', env.CREDGATE_GRAPHIQL),

@@ -6,6 +6,8 @@ import { seedDemoOrganisation } from './services/demo.js';
 
 async function main(): Promise<void> {
   const config = configFromEnv();
+  // `--no-migrate` is CREDGATE_MIGRATE=false: migrations ran as their own command (npm run migrate).
+  if (process.argv.slice(2).includes('--no-migrate')) config.migrate = false;
   const log = createLogger(config.logLevel);
   const app = buildApp({ config, log });
   if (config.seedDemo && seedDemoOrganisation(app.services.orgTree)) {

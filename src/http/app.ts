@@ -62,7 +62,7 @@ export function buildApp(options: AppOptions): App {
   const log = options.log ?? createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const keyring = Keyring.load({ masterKeys: config.masterKeys, dataDir: config.dataDir });
-  const db = openDatabase(join(config.dataDir, 'credgate.db'), { onStatement: options.onStatement });
+  const db = openDatabase(join(config.dataDir, 'credgate.db'), { onStatement: options.onStatement, migrate: config.migrate });
   const services = createServices({ db, keyring, log });
   services.credentials.verifyKeys();
   const reencrypted = services.credentials.reencryptWithActiveKey();
