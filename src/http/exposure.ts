@@ -15,8 +15,12 @@ export interface Refusal {
   message: string;
 }
 
-/** The media types /graphql accepts in a POST body; everything else a page could send without a preflight. */
-const POST_MEDIA_TYPES = new Set(['application/json', 'application/graphql-response+json']);
+/**
+ * The media type /graphql accepts in a POST body. Form, multipart and text/plain bodies are what
+ * a page can send without a preflight; application/graphql-response+json is a response type
+ * (GraphQL over HTTP) that yoga does not parse either.
+ */
+const POST_MEDIA_TYPES = new Set(['application/json']);
 
 /** Request headers an allowlisted page may send (the preflight's answer). */
 const CORS_REQUEST_HEADERS = 'authorization, content-type, accept, x-graphql-yoga-csrf, last-event-id';

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Plugin } from 'graphql-yoga';
 
 /**
  * Headers every response carries, set before any route answers (a route's own headers, such
@@ -18,4 +19,13 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 export function setSecurityHeaders(response: ServerResponse): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+}
+
+/** yoga sets `Cache-Control: no-cache` on event streams; an API answer is never stored. */
+export function neverStored(): Plugin {
+  return {
+    onResponse({ response }) {
+      response.headers.set('cache-control', SECURITY_HEADERS['cache-control']);
+    },
+  };
 }
