@@ -23,6 +23,7 @@ import type { ReconcilerOptions } from '../kube/reconciler.js';
 import { readClustersFile } from '../kube/clusters-file.js';
 import { writeFileSync } from 'node:fs';
 import { exportCredentialsCsv } from './csv-export.js';
+import { createRestApi } from './rest/router.js';
 import { serveMetrics, serveReadyz } from './ops-routes.js';
 import { shareSubscriptionResults } from './shared-subscriptions.js';
 
@@ -89,6 +90,7 @@ export function buildApp(options: AppOptions): App {
     plugins: [...costLimitPlugins(config.costLimits, { hideSuggestions: !config.development }), reportErrors, shareSubscriptionResults(), endSubscriptionsOnRevocation(services.access)],
   });
 
+  const restApi = createRestApi({ maxRequestBytes: config.maxRequestBytes, log });
   const extraRoutes: App['extraRoutes'] = new Map([['/export/credentials.csv', exportCredentialsCsv], ['/metrics', serveMetrics]]);
 
   const server = createServer((req, res) => {
@@ -103,9 +105,10 @@ export function buildApp(options: AppOptions): App {
       return;
     }
     if (path === '/readyz') return serveReadyz(db, res);
+    if (restApi.serveDocument(req, res)) return;
     auth.authenticateRequest(req, res).then((actor) => {
       if (!actor) return;
-      const route = extraRoutes.get(path);
+      const route = extraRoutes.get(path) ?? (restApi.handles(path) ? restApi.handle : undefined);
       if (route) {
         Promise.resolve(route(req, res, services, actor)).catch((error: Error) => {
           log.error({ route: path, err: { message: error.message } }, 'route failed');
