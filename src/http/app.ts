@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
+import type { Context as WsConnection, SubscribePayload } from 'graphql-ws';
 import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { GatewayConfig } from '../config.js';
 import { openDatabase, type Db } from '../db/connection.js';
@@ -23,9 +25,14 @@ import type { ReconcilerOptions } from '../kube/reconciler.js';
 import { readClustersFile } from '../kube/clusters-file.js';
 import { writeFileSync } from 'node:fs';
 import { exportCredentialsCsv } from './csv-export.js';
-import { createRestApi } from './rest/router.js';
 import { serveMetrics, serveReadyz } from './ops-routes.js';
 import { shareSubscriptionResults } from './shared-subscriptions.js';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { defaultAllowedHosts, ExposurePolicy, isWildcardAddress, postMediaTypeRefusal, refuse, refuseUpgrade } from './exposure.js';
+import { neverStored, setSecurityHeaders, SECURITY_HEADERS } from './security-headers.js';
+import { graphiqlContentSecurityPolicy, GRAPHIQL_OPTIONS, renderLocalGraphiQL } from './graphiql.js';
+import { refuseIntrospection } from './introspection.js';
+import { httpServerOptions, isEventStreamRequest, readBodyWithin, SubscriptionBudget, withReadBody } from './connection-limits.js';
 
 export interface AppOptions {
   config: GatewayConfig;
@@ -72,11 +79,18 @@ export function buildApp(options: AppOptions): App {
   const bootstrap = services.access.bootstrap({ adminToken: config.adminToken, dataDir: config.dataDir });
   const auth = new HttpAuth(services, config, log);
 
+  const graphiql = config.graphiql ?? config.development;
+  const introspection = config.introspection ?? config.development;
+  if (graphiql && !introspection) log.warn('GraphiQL is on but introspection is off: GraphiQL cannot show the schema (set CREDGATE_INTROSPECTION=true)');
+
   const { plugin: reportErrors, mask, maskErrors } = errorReporting(log);
   const yoga = createYoga<{ req?: IncomingMessage; actor?: Actor }, GraphQLContext>({
     schema,
-    graphiql: config.development,
+    graphiql: graphiql ? GRAPHIQL_OPTIONS : false,
+    renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
+    // CORS is answered for every route in the request handler below, from one allowlist.
+    cors: false,
     logging: {
       debug: () => {},
       info: (...args) => log.info(String(args[0])),
@@ -87,14 +101,46 @@ export function buildApp(options: AppOptions): App {
     // The caller was authenticated before yoga saw the request (HTTP, SSE) or the socket (graphql-ws).
     context: ({ actor }) => ({ actor: actor ?? ANONYMOUS, services }),
     maskedErrors: { maskError: exposeDomainErrors },
-    plugins: [...costLimitPlugins(config.costLimits, { hideSuggestions: !config.development }), reportErrors, shareSubscriptionResults(), endSubscriptionsOnRevocation(services.access)],
+    plugins: [
+      // A GET (or any body a page can send without a preflight) needs a header a page cannot set cross-site.
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
+      ...(introspection ? [] : [refuseIntrospection()]),
+      graphiqlContentSecurityPolicy(),
+      neverStored(),
+      ...costLimitPlugins(config.costLimits, { hideSuggestions: !introspection }),
+      reportErrors,
+      shareSubscriptionResults(),
+      endSubscriptionsOnRevocation(services.access),
+    ],
   });
 
-  const restApi = createRestApi({ maxRequestBytes: config.maxRequestBytes, log });
+  // Filled in once the server listens: the default allowed hosts carry the port.
+  let exposure = new ExposurePolicy({ corsOrigins: config.corsOrigins, allowedHosts: config.allowedHosts ?? [] });
+  const subscriptionBudget = new SubscriptionBudget(config);
+
+  async function serveGraphQL(req: IncomingMessage, res: ServerResponse, actor: Actor): Promise<void> {
+    const mediaType = postMediaTypeRefusal(req);
+    if (mediaType) return refuse(res, mediaType);
+    if (isEventStreamRequest(req)) {
+      const stream = subscriptionBudget.openStream(req.socket.remoteAddress ?? '');
+      if (typeof stream !== 'function') return refuse(res, stream);
+      res.once('close', stream);
+    }
+    if (req.method === 'POST') {
+      const body = await readBodyWithin(req, config.maxRequestBytes);
+      if (body === null) return;
+      if (!Buffer.isBuffer(body)) return refuse(res, body);
+      await yoga(withReadBody(req, body), res, { req, actor });
+      return;
+    }
+    await yoga(req, res, { req, actor });
+  }
+
   const extraRoutes: App['extraRoutes'] = new Map([['/export/credentials.csv', exportCredentialsCsv], ['/metrics', serveMetrics]]);
 
-  const server = createServer((req, res) => {
+  const server = createServer(httpServerOptions(config), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    setSecurityHeaders(res);
     const started = process.hrtime.bigint();
     res.once('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -105,10 +151,16 @@ export function buildApp(options: AppOptions): App {
       return;
     }
     if (path === '/readyz') return serveReadyz(db, res);
-    if (restApi.serveDocument(req, res)) return;
+    const refusal = exposure.refusal(req);
+    if (refusal) return refuse(res, refusal);
+    for (const [name, value] of Object.entries(exposure.corsHeaders(req))) res.setHeader(name, value);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'content-length': '0' }).end();
+      return;
+    }
     auth.authenticateRequest(req, res).then((actor) => {
       if (!actor) return;
-      const route = extraRoutes.get(path) ?? (restApi.handles(path) ? restApi.handle : undefined);
+      const route = extraRoutes.get(path);
       if (route) {
         Promise.resolve(route(req, res, services, actor)).catch((error: Error) => {
           log.error({ route: path, err: { message: error.message } }, 'route failed');
@@ -117,7 +169,11 @@ export function buildApp(options: AppOptions): App {
         });
         return;
       }
-      yoga(req, res, { req, actor });
+      serveGraphQL(req, res, actor).catch((error: Error) => {
+        log.error({ err: { message: error.message } }, 'graphql request failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
+      });
     }, (error: Error) => {
       log.error({ err: { message: error.message } }, 'authentication failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -125,11 +181,27 @@ export function buildApp(options: AppOptions): App {
     });
   });
 
-  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // ws refuses a frame longer than maxPayload from its header (close 1009), before buffering it.
+  const wsServer = new WebSocketServer({ noServer: true, maxPayload: config.wsMaxMessageBytes });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const refusal = path === yoga.graphqlEndpoint
+      ? exposure.refusal(req)
+      : { status: 404, code: 'NOT_FOUND', message: `WebSocket connections are served at ${yoga.graphqlEndpoint} only.` };
+    if (refusal) return refuseUpgrade(socket, refusal, SECURITY_HEADERS);
+    wsServer.handleUpgrade(req, socket, head, (ws) => {
+      wsServer.emit('connection', ws, req);
+      // graphql-ws prints a socket's errors with console.error and a stack; they are the client's
+      // (an oversized message, a bad frame: ws has already closed the socket), so one log line.
+      ws.removeAllListeners('error');
+      ws.on('error', (error: Error & { code?: string }) => log.info({ code: error.code }, 'WebSocket closed: the client broke the protocol'));
+    });
+  });
   const wsCleanup = useServer(
     {
       execute: (args) => (args.rootValue as { execute: (a: ExecutionArgs) => unknown }).execute(args as ExecutionArgs) as never,
       subscribe: (args) => (args.rootValue as { subscribe: (a: ExecutionArgs) => unknown }).subscribe(args as ExecutionArgs) as never,
+      connectionInitWaitTimeout: config.wsInitTimeoutMs,
       onConnect: async (ctx) => {
         const outcome = await auth.authenticateConnection(ctx.connectionParams, ctx.extra.request);
         if ('actor' in outcome) {
@@ -139,39 +211,56 @@ export function buildApp(options: AppOptions): App {
         ctx.extra.socket.close(outcome.closeCode, outcome.reason);
         return false;
       },
-      onSubscribe: async (ctx, _id, params) => {
-        const { schema: enveloped, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          actor: (ctx.extra as Extra & { actor?: Actor }).actor,
-          params,
-        });
-        let document: DocumentNode;
+      onSubscribe: async (ctx, id, params) => {
+        const full = subscriptionBudget.openOperation(ctx, id);
+        if (full) return [full];
         try {
-          document = parse(params.query);
+          return await prepareOperation(ctx, params);
         } catch (error) {
-          if (error instanceof GraphQLError) return maskErrors([error]);
+          subscriptionBudget.closeOperation(ctx, id);
           throw error;
         }
-        const args = {
-          schema: enveloped,
-          operationName: params.operationName,
-          document,
-          variableValues: params.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return maskErrors(errors);
-        return args;
       },
       // yoga's result processing (and so its masking) is HTTP only: the WebSocket path masks here.
       onNext: (_ctx, _id, _payload, _args, result) => mask(result),
-      onError: (_ctx, _id, _payload, errors) => maskErrors(errors),
+      onError: (ctx, id, _payload, errors) => {
+        subscriptionBudget.closeOperation(ctx, id);
+        return maskErrors(errors);
+      },
+      onComplete: (ctx, id) => subscriptionBudget.closeOperation(ctx, id),
+      onClose: (ctx) => subscriptionBudget.closeConnection(ctx),
     },
     wsServer,
+    config.wsKeepAliveMs,
   );
+
+  async function prepareOperation(ctx: WsConnection<Record<string, unknown> | undefined, Extra>, params: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> {
+    const { schema: enveloped, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+      ...ctx,
+      req: ctx.extra.request,
+      socket: ctx.extra.socket,
+      actor: (ctx.extra as Extra & { actor?: Actor }).actor,
+      params,
+    });
+    let document: DocumentNode;
+    try {
+      document = parse(params.query);
+    } catch (error) {
+      if (error instanceof GraphQLError) return maskErrors([error]);
+      throw error;
+    }
+    const args = {
+      schema: enveloped,
+      operationName: params.operationName,
+      document,
+      variableValues: params.variables,
+      contextValue: await contextFactory(),
+      rootValue: { execute, subscribe },
+    };
+    const errors = validate(args.schema, args.document);
+    if (errors.length) return maskErrors(errors);
+    return args;
+  }
 
   /** Connects the clusters: those configured, or the embedded emulator as cluster "local". */
   async function startPropagation(): Promise<void> {
@@ -210,6 +299,10 @@ export function buildApp(options: AppOptions): App {
         server.listen(config.port, config.host, () => {
           const address = server.address() as AddressInfo;
           app.url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
+          exposure = new ExposurePolicy({ corsOrigins: config.corsOrigins, allowedHosts: config.allowedHosts ?? defaultAllowedHosts(config.host, address.port) });
+          if (!config.allowedHosts && isWildcardAddress(config.host)) {
+            log.warn(`listening on every address, but answering only requests for localhost:${address.port}: set CREDGATE_ALLOWED_HOSTS to the names clients use`);
+          }
           resolve(app.url);
         });
       });
