@@ -27,7 +27,8 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 async function startApp(): Promise<{ app: App; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'credgate-bench-'));
-  const app = buildApp({ config: { ...configFromEnv({}), port: 0, dataDir, logLevel: 'warn', development: false }, log: createLogger('warn') });
+  // All the subscribers come from one child process, so from one address: above the default per-client cap.
+  const app = buildApp({ config: { ...configFromEnv({}), port: 0, dataDir, logLevel: 'warn', development: false, maxSseStreamsPerClient: SUBSCRIBERS }, log: createLogger('warn') });
   seedDemoOrganisation(app.services.orgTree);
   await app.start();
   return { app, dataDir };
