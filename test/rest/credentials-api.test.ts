@@ -348,6 +348,19 @@ describe('status codes', () => {
     expect((await call('GET', base)).body.entries.length).toBe(before);
   });
 
+  test('a deeply nested or oddly typed body is a 400, and the gateway goes on answering', async () => {
+    const deep = `{"meta":${'['.repeat(200_000)}${']'.repeat(200_000)},"spec":{}}`;
+    const nested = await call('POST', `${base}/password`, deep);
+    expect(nested.status).toBe(400);
+    expect(nested.body.fieldErrors.map((e: Json) => e.path)).toEqual([['meta']]);
+    for (const body of ['null', '[]', '"text"', '{"meta":{"name":{"$gt":""},"scope":"tenant"},"spec":{"user":["u"],"password":{}}}']) {
+      const answer = await call('POST', `${base}/password`, body);
+      expect(answer.status, body).toBe(400);
+      expectSchema('Error', answer.body);
+    }
+    expect((await call('GET', base)).status).toBe(200);
+  });
+
   test('413 for a body over the limit, refused before it is read', async () => {
     const huge = JSON.stringify({ meta: { name: 'big', scope: 'tenant' }, spec: { keyValuePairs: [{ key: 'k', value: 'x'.repeat(2 * 1024 * 1024) }] } });
     const answer = await call('POST', `${base}/generic-secret`, huge);
@@ -412,4 +425,9 @@ describe('access control and visibility, as in GraphQL', () => {
     expect(names).not.toContain('language only');
     expect((await call('GET', `${base}?name=viewer%20made`)).body.entries).toEqual([]);
   });
+});
+
+afterAll(() => {
+  // Values sent to the API never reach the log either.
+  expect(gateway.logs()).not.toContain(CANARY);
 });
