@@ -13,7 +13,7 @@ import { ScopeInput, scopeField } from './scope.js';
 export const EnvironmentNode = builder.loadableNodeRef('Environment', {
   loaderOptions: { cache: false },
   id: { resolve: (e: EnvironmentRow) => e.id },
-  load: async (ids: string[], context) => inKeyOrder(context.services.assets.environmentsByIds(ids), ids),
+  load: async (ids: string[], context) => inKeyOrder(context.services.assets.environmentsByIds(ids, context.actor), ids),
 });
 
 export const EnvironmentVariableType = builder.objectRef<EnvironmentVariableRow>('EnvironmentVariable').implement({
@@ -65,7 +65,7 @@ export const SecretVolumeItemType = builder.objectRef<SecretVolumeItem>('SecretV
 export const DataSourceNode = builder.loadableNodeRef('DataSource', {
   loaderOptions: { cache: false },
   id: { resolve: (d: DataSourceRow) => d.id },
-  load: async (ids: string[], context) => inKeyOrder(context.services.assets.dataSourcesByIds(ids), ids),
+  load: async (ids: string[], context) => inKeyOrder(context.services.assets.dataSourcesByIds(ids, context.actor), ids),
 });
 
 DataSourceNode.implement({
@@ -112,7 +112,7 @@ builder.queryFields((t) => ({
       args: { scope: t.arg({ type: ScopeInput }) },
       resolve: (_, args, context) => {
         const scope = args.scope ? scopeRefOf(args.scope, context) : undefined;
-        return offsetConnection(args, ASSET_PAGES, ({ limit, offset }) => context.services.assets.environments({ limit, offset, scope }));
+        return offsetConnection(args, ASSET_PAGES, ({ limit, offset }) => context.services.assets.environments({ limit, offset, scope, actor: context.actor }));
       },
     },
     { name: 'EnvironmentConnection', fields: (c) => ({ totalCount: c.exposeInt('totalCount') }) },
@@ -124,7 +124,7 @@ builder.queryFields((t) => ({
       resolve: (_, args, context) => {
         const scope = args.scope ? scopeRefOf(args.scope, context) : undefined;
         return offsetConnection(args, ASSET_PAGES, ({ limit, offset }) =>
-          context.services.assets.dataSources({ limit, offset, scope, kind: args.kind ?? undefined }),
+          context.services.assets.dataSources({ limit, offset, scope, kind: args.kind ?? undefined, actor: context.actor }),
         );
       },
     },

@@ -43,6 +43,8 @@ builder.queryField('auditEvents', (t) =>
       type: AuditEventType,
       description: `Newest first. \`first\`/\`after\` page towards older events, \`last\`/\`before\` towards newer ones (\`last: 2\` alone: the two oldest); pages of at most ${AUDIT_PAGES.maxPage}, ${AUDIT_PAGES.defaultPage} by default. Arguments out of range give a BAD_USER_INPUT error.`,
       resolve: (_, args, context) => {
+        // The audit log is the system administrators' (DESIGN §6); a refusal is audited too.
+        context.services.access.requireSystemAdministrator(context.actor, 'audit.read');
         const { window, cursorId } = asBadUserInput(() => {
           const window = parsePaging(args, AUDIT_PAGES);
           return { window, cursorId: window.cursor === undefined ? undefined : auditIdOf(window.cursor, window.backwards ? 'before' : 'after') };

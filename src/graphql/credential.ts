@@ -22,7 +22,8 @@ export const CredentialNode = builder.loadableNodeRef('Credential', {
   loaderOptions: { cache: false },
   id: { resolve: (c: CredentialRow) => c.id },
   load: async (ids: string[], context) => {
-    return inKeyOrder(context.services.credentials.getMany(ids), ids);
+    // An invisible credential does not exist for the caller: node(id), nodes and every reference load it as null.
+    return inKeyOrder(context.services.credentials.getManyVisibleTo(context.actor, ids), ids);
   },
 });
 
@@ -51,11 +52,12 @@ CredentialNode.implement({
       description: 'The environments that use this credential.',
       load: async (credentialIds: string[], context): Promise<EnvironmentRow[][]> => {
         const idsPerCredential = context.services.assets.environmentIdsUsing(credentialIds);
+        // Only the environments the caller sees.
         const rows = new Map(
-          context.services.assets.environmentsByIds([...new Set([...idsPerCredential.values()].flat())]).map((e) => [e.id, e]),
+          context.services.assets.environmentsByIds([...new Set([...idsPerCredential.values()].flat())], context.actor).map((e) => [e.id, e]),
         );
         return credentialIds.map((id) =>
-          (idsPerCredential.get(id) ?? []).map((envId) => rows.get(envId)!).sort((a, b) => a.name.localeCompare(b.name)),
+          (idsPerCredential.get(id) ?? []).flatMap((envId) => rows.get(envId) ?? []).sort((a, b) => a.name.localeCompare(b.name)),
         );
       },
       resolve: (c) => c.id,
@@ -65,7 +67,7 @@ CredentialNode.implement({
       type: DataSourceNode,
       description: 'The data sources that use this credential.',
       load: async (credentialIds: string[], context): Promise<DataSourceRow[][]> => {
-        const rows = context.services.assets.dataSourcesUsing(credentialIds);
+        const rows = context.services.assets.dataSourcesUsing(credentialIds, context.actor);
         return credentialIds.map((id) => rows.filter((d) => d.credentialId === id));
       },
       resolve: (c) => c.id,
@@ -84,7 +86,7 @@ builder.queryField('credential', (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (_, { id }, context) => {
       try {
-        return context.services.credentials.get(internalId(String(id), 'Credential')) ?? null;
+        return context.services.credentials.getVisible(context.actor, internalId(String(id), 'Credential')) ?? null;
       } catch {
         return null;
       }

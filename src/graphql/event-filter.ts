@@ -1,6 +1,7 @@
 import type { CredentialWhereInput } from '../domain/credential-filter.js';
 import type { CredentialPhase } from '../domain/status.js';
 import type { GraphQLContext } from './context.js';
+import { seesEverything } from '../services/access.js';
 
 const verdicts = new WeakMap<object, Map<string, boolean>>();
 
@@ -11,7 +12,8 @@ const verdicts = new WeakMap<object, Map<string, boolean>>();
  * thousand open tables cost one query, not a thousand.
  */
 export function eventMatches(event: { credentialId: string; phase?: CredentialPhase }, where: CredentialWhereInput | undefined, context: GraphQLContext): boolean {
-  if (!where) return true;
+  // The same query decides visibility (DESIGN §6): an invisible credential's events never pass.
+  if (!where && seesEverything(context.actor)) return true;
   const key = `${context.actor.id}|${JSON.stringify(where)}`;
   let perEvent = verdicts.get(event);
   if (!perEvent) {

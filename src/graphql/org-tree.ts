@@ -1,5 +1,5 @@
 import type { Cluster, Department, Project, Account } from '../services/org-tree.js';
-import { NameTakenError, ScopeNotEmptyError } from '../domain/errors.js';
+import { NameTakenError, ScopeNotEmptyError, ValidationError } from '../domain/errors.js';
 import { builder } from './builder.js';
 import { inKeyOrder } from './loaders.js';
 import { mutationResult } from './errors.js';
@@ -21,7 +21,7 @@ export const ClusterConnectionEnum = builder.enumType('ClusterConnection', {
 export const ClusterNode = builder.loadableNodeRef('Cluster', {
   loaderOptions: { cache: false },
   id: { resolve: (c: Cluster) => c.id },
-  load: async (ids: string[], context) => inKeyOrder(context.services.orgTree.clustersByIds(ids), ids),
+  load: async (ids: string[], context) => inKeyOrder(context.services.orgTree.clustersByIds(ids, context.actor), ids),
 });
 ClusterNode.implement({
   fields: (t) => ({
@@ -35,7 +35,7 @@ ClusterNode.implement({
     embedded: t.exposeBoolean('embedded', { description: 'The built-in Kubernetes API emulator, not a real cluster.' }),
     departments: t.field({
       type: [DepartmentNode],
-      resolve: (c, _, context) => context.services.orgTree.departments(c.id),
+      resolve: (c, _, context) => context.services.orgTree.departments(c.id, context.actor),
     }),
   }),
 });
@@ -43,7 +43,7 @@ ClusterNode.implement({
 export const DepartmentNode = builder.loadableNodeRef('Department', {
   loaderOptions: { cache: false },
   id: { resolve: (d: Department) => d.id },
-  load: async (ids: string[], context) => inKeyOrder(context.services.orgTree.departmentsByIds(ids), ids),
+  load: async (ids: string[], context) => inKeyOrder(context.services.orgTree.departmentsByIds(ids, context.actor), ids),
 });
 DepartmentNode.implement({
   fields: (t) => ({
@@ -55,7 +55,7 @@ DepartmentNode.implement({
     cluster: t.field({ type: ClusterNode, resolve: (d) => d.clusterId }),
     projects: t.field({
       type: [ProjectNode],
-      resolve: (d, _, context) => context.services.orgTree.projects({ departmentId: d.id }),
+      resolve: (d, _, context) => context.services.orgTree.projects({ departmentId: d.id }, context.actor),
     }),
   }),
 });
@@ -63,7 +63,7 @@ DepartmentNode.implement({
 export const ProjectNode = builder.loadableNodeRef('Project', {
   loaderOptions: { cache: false },
   id: { resolve: (p: Project) => p.id },
-  load: async (ids: string[], context) => inKeyOrder(context.services.orgTree.projectsByIds(ids), ids),
+  load: async (ids: string[], context) => inKeyOrder(context.services.orgTree.projectsByIds(ids, context.actor), ids),
 });
 ProjectNode.implement({
   fields: (t) => ({
@@ -76,12 +76,12 @@ ProjectNode.implement({
 
 builder.queryFields((t) => ({
   account: t.field({ type: AccountNode, resolve: (_, __, context) => context.services.orgTree.account() }),
-  clusters: t.field({ type: [ClusterNode], resolve: (_, __, context) => context.services.orgTree.clusters() }),
+  clusters: t.field({ type: [ClusterNode], resolve: (_, __, context) => context.services.orgTree.clusters(context.actor) }),
   departments: t.field({
     type: [DepartmentNode],
     args: { clusterId: t.arg.id() },
     resolve: (_, args, context) =>
-      context.services.orgTree.departments(optionalInternalId(args.clusterId, 'Cluster') ?? undefined),
+      context.services.orgTree.departments(optionalInternalId(args.clusterId, 'Cluster') ?? undefined, context.actor),
   }),
   projects: t.field({
     type: [ProjectNode],
@@ -90,14 +90,19 @@ builder.queryFields((t) => ({
       context.services.orgTree.projects({
         departmentId: optionalInternalId(args.departmentId, 'Department') ?? undefined,
         clusterId: optionalInternalId(args.clusterId, 'Cluster') ?? undefined,
-      }),
+      }, context.actor),
   }),
 }));
 
 const CreateClusterInput = builder.inputType('CreateClusterInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
-    kubeconfigPath: t.string({ description: 'Path of a kubeconfig file on the gateway host.' }),
+    kubeconfig: t.string({
+      description: "The kubeconfig's content (YAML or JSON). Stored encrypted like secret values and never returned. It must carry its credentials: no exec or auth-provider plugins, no file references.",
+    }),
+    kubeconfigPath: t.string({
+      deprecationReason: "Refused: a path on the gateway's disk. Send the file's content in `kubeconfig`; operators list file-based clusters in CREDGATE_CLUSTERS.",
+    }),
     context: t.string({ description: 'Context of that kubeconfig; its current context when omitted.' }),
     manageNamespaces: t.boolean(),
   }),
@@ -132,7 +137,12 @@ builder.mutationFields((t) => ({
     type: ClusterNode,
     errors: mutationResult('createCluster', 'cluster', [NameTakenError]),
     args: { input: t.arg({ type: CreateClusterInput, required: true }) },
-    resolve: (_, { input }, context) => context.services.orgTree.createCluster(context.actor, input),
+    resolve: (_, { input }, context) => {
+      if (input.kubeconfigPath != null) {
+        throw ValidationError.of(['kubeconfigPath'], "is no longer accepted (it named a file on the gateway's disk): send the kubeconfig's content in `kubeconfig`");
+      }
+      return context.services.orgTree.createCluster(context.actor, { name: input.name, kubeconfig: input.kubeconfig, context: input.context, manageNamespaces: input.manageNamespaces });
+    },
   }),
   updateCluster: t.field({
     type: ClusterNode,

@@ -38,7 +38,7 @@ builder.queryField('scope', (t) =>
     args: { scope: t.arg({ type: ScopeInput, required: true }) },
     resolve: (_, { scope }, context) => {
       try {
-        return context.services.orgTree.resolveScope(scopeRefOf(scope, context));
+        return context.services.orgTree.visibleScope(context.actor, scopeRefOf(scope, context)) ?? null;
       } catch {
         return null;
       }

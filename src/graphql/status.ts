@@ -43,7 +43,11 @@ const CredentialStatusType = builder.objectRef<StatusShape>('CredentialStatus').
       loaderOptions: { cache: false },
       load: async (ids: string[], context: GraphQLContext) => {
         const byCredential = new Map<string, TargetRow[]>(ids.map((id) => [id, []]));
-        for (const target of context.services.propagation.targetsOf(ids)) byCredential.get(target.credentialId)?.push(target);
+        // The namespaces of projects the caller cannot see are not theirs to read (an account credential reaches them all).
+        const visible = context.services.orgTree.visibleNamespaces(context.actor);
+        for (const target of context.services.propagation.targetsOf(ids)) {
+          if (!visible || visible.has(`${target.clusterId}/${target.namespace}`)) byCredential.get(target.credentialId)?.push(target);
+        }
         return ids.map((id) => byCredential.get(id) ?? []);
       },
       resolve: (s) => s.id,
@@ -104,8 +108,7 @@ builder.queryField('existingSecrets', (t) =>
     description: 'Secrets created in advance for exactly this scope (DESIGN §5), optionally of one type.',
     args: { scope: t.arg({ type: ScopeInput, required: true }), type: t.arg({ type: CredentialTypeEnum }) },
     resolve: (_, args, context) => {
-      const scope = context.services.orgTree.resolveScope(scopeRefOf(args.scope, context));
-      return context.services.credentials.existingSecrets?.availableFor(scope, args.type ?? undefined) ?? [];
+      return context.services.credentials.existingSecretsFor(context.actor, scopeRefOf(args.scope, context), args.type ?? undefined);
     },
   }),
 );

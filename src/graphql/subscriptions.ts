@@ -18,7 +18,7 @@ const CredentialChangeEventType = builder.objectRef<CredentialChangeEvent>('Cred
       type: CredentialNode,
       nullable: true,
       description: 'The credential as it is now; null once deleted.',
-      resolve: (e, _, context) => (e.change === 'DELETED' ? null : (context.services.credentials.get(e.credentialId) ?? null)),
+      resolve: (e, _, context) => (e.change === 'DELETED' ? null : (context.services.credentials.getVisible(context.actor, e.credentialId) ?? null)),
     }),
     at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
     cursor: t.string({
@@ -31,7 +31,7 @@ const CredentialChangeEventType = builder.objectRef<CredentialChangeEvent>('Cred
 builder.subscriptionField('credentialChanged', (t) =>
   t.field({
     type: CredentialChangeEventType,
-    description: 'Created, renamed, rotated and deleted credentials that match `where`. DELETED events reach every subscriber: the credential is gone and can no longer be matched.',
+    description: 'Created, renamed, rotated and deleted credentials that match `where`, among those the caller sees. DELETED events reach every subscriber who could see the credential: it is gone and can no longer be matched.',
     args: {
       where: t.arg({ type: CredentialWhere }),
       after: t.arg.string({
@@ -40,7 +40,9 @@ builder.subscriptionField('credentialChanged', (t) =>
     },
     subscribe: (_, args, context) => {
       const where = credentialWhereOf(args.where, context);
-      const keep = (event: CredentialChangeEvent) => event.change === 'DELETED' || eventMatches(event, where, context);
+      // A deleted credential is judged by the scope it had: only those who could see it hear that it went.
+      const keep = (event: CredentialChangeEvent) =>
+        event.change === 'DELETED' ? context.services.credentials.deletedVisibleTo(context.actor, event.credentialId) : eventMatches(event, where, context);
       const live = context.services.events.subscribe('credentialChanged', keep);
       return resumable('change-event', args.after, live, (afterId, limit) => credentialChangesAfter(context.services.deps.db, afterId, limit), keep);
     },

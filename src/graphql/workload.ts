@@ -80,7 +80,7 @@ builder.queryField('workloadSpec', (t) =>
     type: WorkloadSpecType,
     args: { input: t.arg({ type: WorkloadSpecInput, required: true }) },
     resolve: (_, { input }, context) =>
-      context.services.workloads.render({
+      context.services.workloads.render(context.actor, {
         projectId: internalId(String(input.projectId), 'Project'),
         environmentId: optionalInternalId(input.environmentId as string | null | undefined, 'Environment'),
         dataSourceIds: input.dataSourceIds?.map((id) => internalId(String(id), 'DataSource')),

@@ -153,7 +153,8 @@ export class PropagationEngine implements ExistingSecretCatalog {
       this.unconnectable.delete(clusterId);
       return;
     }
-    const kubeconfigText = cluster.embedded ? this.options.embeddedKubeconfig : undefined;
+    // A cluster registered through the API carries its kubeconfig sealed in the database.
+    const kubeconfigText = cluster.embedded ? this.options.embeddedKubeconfig : (services.orgTree.kubeconfigOf(cluster.id) ?? undefined);
     // Without a connection its targets would wait for ever: they are unreachable until it is fixed.
     const unreachable = (message: string) => {
       this.unconnectable.add(cluster.id);

@@ -22,9 +22,9 @@ import {
 import { ForbiddenError, NotFoundError, ValidationError, type AssetKind } from '../domain/errors.js';
 import type { ScopeNode, ScopeRef } from '../domain/scope.js';
 import { parseOrThrow } from '../domain/validation.js';
-import { inBatches } from '../db/batches.js';
 import { recordFailure, runMutation, type Actor, type ServiceDeps } from './context.js';
 import type { OrgTreeService } from './org-tree.js';
+import { inBatches } from '../db/batches.js';
 
 export type UserRow = typeof users.$inferSelect;
 export type AccessRuleRow = typeof accessRules.$inferSelect;
@@ -499,4 +499,14 @@ export function visibleScopeCondition(
     alternatives.push(sql`(${scopeType} = 'PROJECT' and ${scopeId} in (select ${projects.id} from ${projects} where ${projects.departmentId} in (${ids(visible.departments)})))`);
   }
   return alternatives.length === 0 ? sql`0` : sql`(${sql.join(alternatives, sql` or `)})`;
+}
+
+/** Whether a caller sees every scope (a system administrator, or a rule at the account); no caller: the gateway itself. */
+export function seesEverything(actor: Actor | undefined): boolean {
+  return actor === undefined || visibleScopes(actor).everything;
+}
+
+/** The NotFoundError kind of a scope: what a caller is told when they name one they cannot see. */
+export function scopeKindOf(scope: ScopeRef): AssetKind | 'SCOPE' {
+  return scope.type === 'ACCOUNT' ? 'SCOPE' : scope.type;
 }

@@ -18,6 +18,7 @@ import { NameTakenError, NotFoundError, ValidationError, type FieldError } from 
 import type { ScopeNode, ScopeRef } from '../domain/scope.js';
 import { parseOrThrow, validationCollector } from '../domain/validation.js';
 import { runMutation, type Actor, type ServiceDeps } from './context.js';
+import { assertMayChange, scopeKindOf, visibleScopeCondition } from './access.js';
 import type { OrgTreeService } from './org-tree.js';
 
 export type EnvironmentRow = typeof environments.$inferSelect;
@@ -78,10 +79,12 @@ export class AssetService {
     private readonly orgTree: OrgTreeService,
   ) {}
 
-  environments(options: { limit: number; offset: number; scope?: ScopeRef }): { rows: EnvironmentRow[]; total: number } {
-    const where = options.scope
-      ? and(eq(environments.scopeType, options.scope.type), eq(environments.scopeId, options.scope.id))
-      : undefined;
+  /** A page of the environments the caller sees (DESIGN §6: the scopes under their rules and those above). */
+  environments(options: { limit: number; offset: number; scope?: ScopeRef; actor?: Actor }): { rows: EnvironmentRow[]; total: number } {
+    const where = and(
+      options.scope ? and(eq(environments.scopeType, options.scope.type), eq(environments.scopeId, options.scope.id)) : undefined,
+      visibleEnvironments(options.actor),
+    );
     const rows = this.deps.db.select().from(environments).where(where).orderBy(asc(environments.name), asc(environments.id))
       .limit(options.limit).offset(options.offset).all();
     const total = this.deps.db.select({ n: sql<number>`count(*)` }).from(environments).where(where).get()!.n;
@@ -92,8 +95,10 @@ export class AssetService {
     return db.select().from(environments).where(eq(environments.id, id)).get();
   }
 
-  environmentsByIds(ids: readonly string[]): EnvironmentRow[] {
-    return inBatches(ids, (batch) => this.deps.db.select().from(environments).where(inArray(environments.id, batch)).all());
+  /** The environments among `ids` the caller sees (no caller: all of them). */
+  environmentsByIds(ids: readonly string[], actor?: Actor): EnvironmentRow[] {
+    const visible = visibleEnvironments(actor);
+    return inBatches(ids, (batch) => this.deps.db.select().from(environments).where(and(inArray(environments.id, batch), visible)).all());
   }
 
   variablesOf(environmentIds: readonly string[]): EnvironmentVariableRow[] {
@@ -116,8 +121,10 @@ export class AssetService {
     return new Map([...result].map(([k, v]) => [k, [...v]]));
   }
 
-  dataSources(options: { limit: number; offset: number; scope?: ScopeRef; kind?: DataSourceKind }): { rows: DataSourceRow[]; total: number } {
+  /** A page of the data sources the caller sees. */
+  dataSources(options: { limit: number; offset: number; scope?: ScopeRef; kind?: DataSourceKind; actor?: Actor }): { rows: DataSourceRow[]; total: number } {
     const where = and(
+      visibleDataSources(options.actor),
       options.scope ? eq(dataSources.scopeType, options.scope.type) : undefined,
       options.scope ? eq(dataSources.scopeId, options.scope.id) : undefined,
       options.kind ? eq(dataSources.kind, options.kind) : undefined,
@@ -132,12 +139,15 @@ export class AssetService {
     return db.select().from(dataSources).where(eq(dataSources.id, id)).get();
   }
 
-  dataSourcesByIds(ids: readonly string[]): DataSourceRow[] {
-    return inBatches(ids, (batch) => this.deps.db.select().from(dataSources).where(inArray(dataSources.id, batch)).all());
+  dataSourcesByIds(ids: readonly string[], actor?: Actor): DataSourceRow[] {
+    const visible = visibleDataSources(actor);
+    return inBatches(ids, (batch) => this.deps.db.select().from(dataSources).where(and(inArray(dataSources.id, batch), visible)).all());
   }
 
-  dataSourcesUsing(credentialIds: readonly string[]): DataSourceRow[] {
-    return inBatches(credentialIds, (batch) => this.deps.db.select().from(dataSources).where(inArray(dataSources.credentialId, batch))
+  /** The data sources using these credentials that the caller sees. */
+  dataSourcesUsing(credentialIds: readonly string[], actor?: Actor): DataSourceRow[] {
+    const visible = visibleDataSources(actor);
+    return inBatches(credentialIds, (batch) => this.deps.db.select().from(dataSources).where(and(inArray(dataSources.credentialId, batch), visible))
       .orderBy(asc(dataSources.name)).all());
   }
 
@@ -148,10 +158,11 @@ export class AssetService {
         input,
       );
       const scope = this.orgTree.resolveScope(input.scope, tx);
+      assertMayChange(actor, scope, 'create', scopeKindOf(scope), scope.id);
       this.assertNameFree(tx, 'ENVIRONMENT', scope, header.name);
       const fieldErrors: FieldError[] = [];
       if (input.imagePullCredentialId) {
-        const problem = this.credentialProblem(tx, 'IMAGE_PULL', input.imagePullCredentialId, scope);
+        const problem = this.credentialProblem(tx, 'IMAGE_PULL', input.imagePullCredentialId, scope, undefined, actor);
         if (problem) fieldErrors.push({ path: ['imagePullCredentialId'], message: problem });
       }
       const variables = input.variables ?? [];
@@ -165,7 +176,7 @@ export class AssetService {
         if (fromCredential === (variable.value != null)) at('value', 'give either a literal value or a credential and key');
         if (fromCredential) {
           if (!variable.key) at('key', 'is required with a credential');
-          const problem = this.credentialProblem(tx, 'VARIABLE', variable.credentialId!, scope, variable.key ?? undefined);
+          const problem = this.credentialProblem(tx, 'VARIABLE', variable.credentialId!, scope, variable.key ?? undefined, actor);
           if (problem) at(problem.startsWith('the credential has no key') ? 'key' : 'credentialId', problem);
         }
       });
@@ -202,6 +213,7 @@ export class AssetService {
     return runMutation(this.deps, actor, 'environment.delete', { type: 'ENVIRONMENT', id: input.id }, (tx) => {
       const environment = this.environment(input.id, tx);
       if (!environment) throw new NotFoundError('ENVIRONMENT', input.id);
+      assertMayChange(actor, this.orgTree.resolveScope({ type: environment.scopeType, id: environment.scopeId }, tx), 'delete', 'ENVIRONMENT', input.id);
       tx.delete(environments).where(eq(environments.id, environment.id)).run();
       return { result: environment, target: { type: 'ENVIRONMENT', id: environment.id, name: environment.name } };
     });
@@ -215,9 +227,10 @@ export class AssetService {
       if (input.kind === 'SECRET_VOLUME' && !input.credentialId) collector.fieldErrors.push({ path: ['credentialId'], message: 'is required' });
       collector.throwIfAny();
       const scope = this.orgTree.resolveScope(input.scope, tx);
+      assertMayChange(actor, scope, 'create', scopeKindOf(scope), scope.id);
       this.assertNameFree(tx, 'DATA_SOURCE', scope, header!.name);
       if (input.credentialId) {
-        const problem = this.credentialProblem(tx, purposeOfKind[input.kind], input.credentialId, scope);
+        const problem = this.credentialProblem(tx, purposeOfKind[input.kind], input.credentialId, scope, undefined, actor);
         if (problem) throw ValidationError.of(['credentialId'], problem);
         if (settings!.items) this.assertItemKeysHeld(tx, input.credentialId, settings!.items);
       }
@@ -242,14 +255,16 @@ export class AssetService {
     return runMutation(this.deps, actor, 'data-source.delete', { type: 'DATA_SOURCE', id: input.id }, (tx) => {
       const dataSource = this.dataSource(input.id, tx);
       if (!dataSource) throw new NotFoundError('DATA_SOURCE', input.id);
+      assertMayChange(actor, this.orgTree.resolveScope({ type: dataSource.scopeType, id: dataSource.scopeId }, tx), 'delete', 'DATA_SOURCE', input.id);
       tx.delete(dataSources).where(eq(dataSources.id, dataSource.id)).run();
       return { result: dataSource, target: { type: 'DATA_SOURCE', id: dataSource.id, name: dataSource.name } };
     });
   }
 
   /** Why a credential cannot serve a purpose at a scope (also when it does not exist), or null. */
-  credentialProblem(tx: DbOrTx, purpose: CredentialPurpose, credentialId: string, scope: ScopeNode, key?: string): string | null {
-    const credential = tx.select().from(credentials).where(eq(credentials.id, credentialId)).get();
+  credentialProblem(tx: DbOrTx, purpose: CredentialPurpose, credentialId: string, scope: ScopeNode, key?: string, actor?: Actor): string | null {
+    const credential = tx.select().from(credentials).where(and(eq(credentials.id, credentialId), visibleScopeCondition(actor, credentialColumns))).get();
+    // One the caller cannot see does not exist for them: the same answer, whatever its scope.
     if (!credential) return `no credential with id "${credentialId}" exists`;
     return credentialUseProblem(
       purpose,
@@ -283,3 +298,7 @@ export class AssetService {
     if (clash) throw new NameTakenError(kind, name);
   }
 }
+
+const credentialColumns = { scopeType: credentials.scopeType, scopeId: credentials.scopeId, clusterId: credentials.clusterId };
+const visibleEnvironments = (actor: Actor | undefined) => visibleScopeCondition(actor, { scopeType: environments.scopeType, scopeId: environments.scopeId });
+const visibleDataSources = (actor: Actor | undefined) => visibleScopeCondition(actor, { scopeType: dataSources.scopeType, scopeId: dataSources.scopeId });

@@ -23,6 +23,7 @@ import {
 } from '../domain/credential-filter.js';
 import { displayTextOf, type CredentialPhase } from '../domain/status.js';
 import type { Actor, ServiceDeps } from './context.js';
+import { visibleScopeCondition } from './access.js';
 import type { CredentialRow } from './credentials.js';
 
 /** What the table asks for: a checked filter, free text, and an ordering (id is always added last). */
@@ -30,7 +31,7 @@ export interface CredentialQuery {
   where?: CredentialWhereInput;
   search?: string;
   orderBy: CredentialOrder[];
-  /** Whose view: lists, counts and exports will be limited to what they may see once access control exists. */
+  /** Whose view: lists, counts and exports hold only what they may see (none: the gateway's own reads). */
   actor?: Actor;
 }
 
@@ -437,9 +438,12 @@ export class CredentialQueryService {
     return and(...conditions) ?? sql`1`;
   }
 
-  /** Where access control will narrow the table to the caller's scopes; everyone sees everything today. */
-  private visibleTo(_actor: Actor | undefined): SQL | undefined {
-    return undefined;
+  /**
+   * The seam of access control for lists, counts, exports and subscription filters: the
+   * credentials of the scopes the caller sees (DESIGN §6). No actor: the gateway's own reads.
+   */
+  private visibleTo(actor: Actor | undefined): SQL | undefined {
+    return visibleScopeCondition(actor, { scopeType: credentials.scopeType, scopeId: credentials.scopeId, clusterId: credentials.clusterId });
   }
 
   /** Where an export stands after a row: resume after it with `exportRows(query, { after })`. */

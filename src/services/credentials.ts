@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { inBatches } from '../db/batches.js';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/connection.js';
@@ -26,6 +26,7 @@ import type { ScopeNode, ScopeRef } from '../domain/scope.js';
 import { canonicalSecretData, secretDataOf } from '../domain/secret-manifest.js';
 import { parseOrThrow, validationCollector } from '../domain/validation.js';
 import { runMutation, type Actor, type ServiceDeps } from './context.js';
+import { assertMayChange, mayView, scopeKindOf, seesEverything, visibleScopeCondition } from './access.js';
 import type { OrgTreeService } from './org-tree.js';
 import type { PropagationStateService } from './propagation.js';
 import { recordCredentialChange } from './change-log.js';
@@ -82,9 +83,14 @@ function pickValues(type: CredentialType, input: Record<string, unknown>): Recor
 
 const allValueFields = [...new Set(Object.values(valueFieldsOf).flat())];
 
+/** How many deleted credentials' scopes are remembered, so that their DELETED events reach only those who saw them. */
+const TOMBSTONES = 10_000;
+
 /** Credentials: create, rename, rotate, delete; values sealed at rest and readable only by the reconciler. */
 export class CredentialService {
   existingSecrets?: ExistingSecretCatalog;
+  /** The scope path of credentials deleted since the start (newest last). */
+  private readonly tombstones = new Map<string, ScopeNode>();
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -98,6 +104,42 @@ export class CredentialService {
 
   getMany(ids: readonly string[]): CredentialRow[] {
     return inBatches(ids, (batch) => this.deps.db.select().from(credentials).where(inArray(credentials.id, batch)).all());
+  }
+
+  /** The credentials among `ids` that the caller sees: an invisible one does not exist for them. */
+  getManyVisibleTo(actor: Actor, ids: readonly string[]): CredentialRow[] {
+    const visible = this.visibleTo(actor);
+    return inBatches(ids, (batch) => this.deps.db.select().from(credentials).where(and(inArray(credentials.id, batch), visible)).all());
+  }
+
+  getVisible(actor: Actor, id: string): CredentialRow | undefined {
+    return this.getManyVisibleTo(actor, [id])[0];
+  }
+
+  private visibleTo(actor: Actor): SQL | undefined {
+    return visibleScopeCondition(actor, { scopeType: credentials.scopeType, scopeId: credentials.scopeId, clusterId: credentials.clusterId });
+  }
+
+  /** Whether a deleted credential was visible to the caller; once forgotten (a restart), only to those who see everything. */
+  deletedVisibleTo(actor: Actor, credentialId: string): boolean {
+    const scope = this.tombstones.get(credentialId);
+    return scope ? mayView(actor, scope) : seesEverything(actor);
+  }
+
+  /** Secrets created in advance for a scope the caller sees (one they cannot see does not exist for them). */
+  existingSecretsFor(actor: Actor, ref: ScopeRef, type?: CredentialType): ExistingSecret[] {
+    const scope = this.orgTree.resolveScope(ref);
+    if (!mayView(actor, scope)) throw new NotFoundError(scopeKindOf(scope), scope.id);
+    return this.existingSecrets?.availableFor(scope, type) ?? [];
+  }
+
+  /** A credential the caller may change: NotFoundError when they cannot see it, ForbiddenError when they may only look. */
+  private changeable(tx: DbOrTx, actor: Actor, id: string, action: 'edit' | 'delete', allowDeleting = false): { credential: CredentialRow; scope: ScopeNode } {
+    const credential = this.get(id, tx);
+    if (!credential || (credential.deletingSince && !allowDeleting)) throw new NotFoundError('CREDENTIAL', id);
+    const scope = this.orgTree.resolveScope({ type: credential.scopeType, id: credential.scopeId }, tx);
+    assertMayChange(actor, scope, action, 'CREDENTIAL', id);
+    return { credential, scope };
   }
 
   /** A plain page in creation order (the credentials table has its own query service). */
@@ -123,6 +165,7 @@ export class CredentialService {
         },
       );
       const scope = this.orgTree.resolveScope(input.scope, tx);
+      assertMayChange(actor, scope, 'create', scopeKindOf(scope), scope.id);
       this.assertNameFree(tx, scope, header.name);
 
       let kubernetesName: string;
@@ -180,7 +223,7 @@ export class CredentialService {
 
   update(actor: Actor, input: UpdateCredentialInput): CredentialRow {
     return runMutation(this.deps, actor, 'credential.update', { type: 'CREDENTIAL', id: input.id }, (tx) => {
-      const credential = this.getLive(tx, input.id);
+      const { credential } = this.changeable(tx, actor, input.id, 'edit');
       const changes: Partial<CredentialRow> = {};
       mergeValidation(
         () => {
@@ -212,7 +255,7 @@ export class CredentialService {
   /** New values of the same type; propagates like a create (UPDATING until every target has them). */
   rotate(actor: Actor, input: RotateCredentialInput): CredentialRow {
     return runMutation(this.deps, actor, 'credential.rotate', { type: 'CREDENTIAL', id: input.id }, (tx) => {
-      const credential = this.getLive(tx, input.id);
+      const { credential } = this.changeable(tx, actor, input.id, 'edit');
       if (credential.origin === 'EXISTING_SECRET') {
         throw ValidationError.of(
           ['id'],
@@ -255,10 +298,13 @@ export class CredentialService {
    */
   delete(actor: Actor, input: { id: string }): CredentialRow {
     return runMutation(this.deps, actor, 'credential.delete', { type: 'CREDENTIAL', id: input.id }, (tx) => {
-      const credential = this.get(input.id, tx);
-      if (!credential) throw new NotFoundError('CREDENTIAL', input.id);
+      const { credential, scope } = this.changeable(tx, actor, input.id, 'delete', true);
       const usedBy = this.usedBy(credential.id, tx);
-      if (usedBy.length > 0) throw new CredentialInUseError(usedBy);
+      if (usedBy.length > 0) {
+        const shown = this.usedByVisibleTo(actor, usedBy, tx);
+        throw new CredentialInUseError(shown, usedBy.length - shown.length);
+      }
+      this.remember(credential.id, scope);
       const now = this.deps.now();
       if (!credential.deletingSince) {
         tx.update(credentials).set({ deletingSince: now }).where(eq(credentials.id, credential.id)).run();
@@ -322,6 +368,26 @@ export class CredentialService {
       .where(and(eq(credentials.clusterId, clusterId), eq(credentials.origin, 'EXISTING_SECRET')))
       .all();
     return new Map(rows.map((r) => [`${r.namespace}/${r.name}`, r.id]));
+  }
+
+  /** The users of a credential the caller may see (the rest are only counted). */
+  private usedByVisibleTo(actor: Actor, usedBy: AssetRef[], db: DbOrTx): AssetRef[] {
+    if (seesEverything(actor)) return usedBy;
+    const rows = [
+      ...db.select({ id: environments.id, scopeType: environments.scopeType, scopeId: environments.scopeId }).from(environments)
+        .where(inArray(environments.id, usedBy.filter((a) => a.kind === 'ENVIRONMENT').map((a) => a.id))).all(),
+      ...db.select({ id: dataSources.id, scopeType: dataSources.scopeType, scopeId: dataSources.scopeId }).from(dataSources)
+        .where(inArray(dataSources.id, usedBy.filter((a) => a.kind === 'DATA_SOURCE').map((a) => a.id))).all(),
+    ];
+    const scopes = this.orgTree.resolveScopes(rows.map((r) => ({ type: r.scopeType, id: r.scopeId })), db);
+    const visible = new Set(rows.filter((_, i) => scopes[i] && mayView(actor, scopes[i]!)).map((r) => r.id));
+    return usedBy.filter((a) => visible.has(a.id));
+  }
+
+  private remember(credentialId: string, scope: ScopeNode): void {
+    this.tombstones.delete(credentialId);
+    if (this.tombstones.size >= TOMBSTONES) this.tombstones.delete(this.tombstones.keys().next().value!);
+    this.tombstones.set(credentialId, scope);
   }
 
   /** The environments and data sources that use a credential. */

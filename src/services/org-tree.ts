@@ -9,6 +9,8 @@ import { DNS1123_LABEL, defaultNamespaceFor, displayNameSchema } from '../domain
 import type { ScopeNode, ScopeRef } from '../domain/scope.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { runMutation, type Actor, type ServiceDeps } from './context.js';
+import { AccessService, assertSystemAdministrator, mayView, seesEverything } from './access.js';
+import { kubeconfigProblems } from '../domain/kubeconfig.js';
 import type { PropagationStateService } from './propagation.js';
 
 export type Account = typeof accounts.$inferSelect;
@@ -49,8 +51,48 @@ export class OrgTreeService {
     return this.db.select().from(accounts).get()!;
   }
 
-  clusters(): Cluster[] {
-    return this.db.select().from(clusters).orderBy(asc(clusters.name)).all();
+  /** The clusters the caller sees (no caller: all, for the gateway itself). */
+  clusters(actor?: Actor): Cluster[] {
+    return this.db.select().from(clusters).orderBy(asc(clusters.name)).all().filter(this.seenBy(actor, 'CLUSTER'));
+  }
+
+  /**
+   * Whether the caller sees a node of the tree: one at or under a rule's scope, or above one (DESIGN §6).
+   * The path of a cluster, department or project row is known from the row (projects carry their cluster).
+   */
+  private seenBy(actor: Actor | undefined, type: 'CLUSTER' | 'DEPARTMENT' | 'PROJECT'): (row: { id: string; clusterId?: string; departmentId?: string }) => boolean {
+    if (seesEverything(actor)) return () => true;
+    const account = { type: 'ACCOUNT' as const, id: this.account().id };
+    return (row) => {
+      const path = [account];
+      if (type === 'CLUSTER') path.push({ type: 'CLUSTER', id: row.id } as never);
+      else path.push({ type: 'CLUSTER', id: row.clusterId! } as never);
+      if (type === 'DEPARTMENT') path.push({ type: 'DEPARTMENT', id: row.id } as never);
+      if (type === 'PROJECT') path.push({ type: 'DEPARTMENT', id: row.departmentId! } as never, { type: 'PROJECT', id: row.id } as never);
+      return mayView(actor, { type, id: row.id, name: '', clusterId: null, path: path.map((node) => ({ ...node, name: '' })) });
+    };
+  }
+
+  /** `cluster/namespace` of every project the caller sees, or null when they see everything (the targets they may read). */
+  visibleNamespaces(actor: Actor): Set<string> | null {
+    if (seesEverything(actor)) return null;
+    return new Set(this.projects({}, actor).map((p) => `${p.clusterId}/${p.namespace}`));
+  }
+
+  /** A scope the caller sees, or undefined (also when it does not exist). */
+  visibleScope(actor: Actor, ref: ScopeRef): ScopeNode | undefined {
+    const node = this.resolveScopes([ref])[0];
+    return node && mayView(actor, node) ? node : undefined;
+  }
+
+  /** The kubeconfig a cluster was registered with (decrypted for the engine only; never returned by the API). */
+  kubeconfigOf(clusterId: string): string | null {
+    const cluster = this.cluster(clusterId);
+    if (!cluster?.kubeconfigKeyId || !cluster.kubeconfigNonce || !cluster.kubeconfigCiphertext || !cluster.kubeconfigAuthTag) return null;
+    return this.deps.keyring.open(
+      { keyId: cluster.kubeconfigKeyId, nonce: cluster.kubeconfigNonce, ciphertext: cluster.kubeconfigCiphertext, authTag: cluster.kubeconfigAuthTag },
+      cluster.id,
+    ).toString('utf8');
   }
 
   cluster(id: string, db: DbOrTx = this.db): Cluster | undefined {
@@ -61,37 +103,37 @@ export class OrgTreeService {
     return this.db.select().from(clusters).where(sql`lower(${clusters.name}) = lower(${name})`).get();
   }
 
-  departments(clusterId?: string): Department[] {
+  departments(clusterId?: string, actor?: Actor): Department[] {
     const query = this.db.select().from(departments);
-    return (clusterId ? query.where(eq(departments.clusterId, clusterId)) : query).orderBy(asc(departments.name)).all();
+    return (clusterId ? query.where(eq(departments.clusterId, clusterId)) : query).orderBy(asc(departments.name)).all().filter(this.seenBy(actor, 'DEPARTMENT'));
   }
 
   department(id: string, db: DbOrTx = this.db): Department | undefined {
     return db.select().from(departments).where(eq(departments.id, id)).get();
   }
 
-  projects(filter: { departmentId?: string; clusterId?: string } = {}): Project[] {
+  projects(filter: { departmentId?: string; clusterId?: string } = {}, actor?: Actor): Project[] {
     const conditions = [
       filter.departmentId ? eq(projects.departmentId, filter.departmentId) : undefined,
       filter.clusterId ? eq(projects.clusterId, filter.clusterId) : undefined,
     ];
-    return this.db.select().from(projects).where(and(...conditions)).orderBy(asc(projects.name)).all();
+    return this.db.select().from(projects).where(and(...conditions)).orderBy(asc(projects.name)).all().filter(this.seenBy(actor, 'PROJECT'));
   }
 
   project(id: string, db: DbOrTx = this.db): Project | undefined {
     return db.select().from(projects).where(eq(projects.id, id)).get();
   }
 
-  clustersByIds(ids: readonly string[]): Cluster[] {
-    return inBatches(ids, (batch) => this.db.select().from(clusters).where(inArray(clusters.id, batch)).all());
+  clustersByIds(ids: readonly string[], actor?: Actor): Cluster[] {
+    return inBatches(ids, (batch) => this.db.select().from(clusters).where(inArray(clusters.id, batch)).all()).filter(this.seenBy(actor, 'CLUSTER'));
   }
 
-  departmentsByIds(ids: readonly string[]): Department[] {
-    return inBatches(ids, (batch) => this.db.select().from(departments).where(inArray(departments.id, batch)).all());
+  departmentsByIds(ids: readonly string[], actor?: Actor): Department[] {
+    return inBatches(ids, (batch) => this.db.select().from(departments).where(inArray(departments.id, batch)).all()).filter(this.seenBy(actor, 'DEPARTMENT'));
   }
 
-  projectsByIds(ids: readonly string[]): Project[] {
-    return inBatches(ids, (batch) => this.db.select().from(projects).where(inArray(projects.id, batch)).all());
+  projectsByIds(ids: readonly string[], actor?: Actor): Project[] {
+    return inBatches(ids, (batch) => this.db.select().from(projects).where(inArray(projects.id, batch)).all()).filter(this.seenBy(actor, 'PROJECT'));
   }
 
   /** Every project under a scope: the namespaces a credential of that scope reaches. */
@@ -152,10 +194,24 @@ export class OrgTreeService {
 
   createCluster(
     actor: Actor,
-    input: { name: string; kubeconfigPath?: string | null; context?: string | null; manageNamespaces?: boolean | null; embedded?: boolean },
+    input: {
+      name: string;
+      /** The kubeconfig's content (sealed like secret values, never returned). */
+      kubeconfig?: string | null;
+      /** Only for clusters of the operator's CREDGATE_CLUSTERS file: a path on the gateway's disk. */
+      kubeconfigPath?: string | null;
+      context?: string | null;
+      manageNamespaces?: boolean | null;
+      embedded?: boolean;
+    },
   ): Cluster {
-    const name = parseOrThrow(z.object({ name: treeName }), input).name;
-    return runMutation(this.deps, actor, 'cluster.create', { type: 'CLUSTER', name }, (tx) => {
+    return runMutation(this.deps, actor, 'cluster.create', { type: 'CLUSTER', name: String(input.name ?? '') }, (tx) => {
+      assertSystemAdministrator(actor, undefined, 'CLUSTER', '');
+      const name = parseOrThrow(z.object({ name: treeName }), input).name;
+      if (input.kubeconfig != null) {
+        const problems = kubeconfigProblems(input.kubeconfig, input.context ?? undefined);
+        if (problems.length > 0) throw new ValidationError(problems.map((message) => ({ path: ['kubeconfig'], message })));
+      }
       if (tx.select({ id: clusters.id }).from(clusters).where(sql`lower(${clusters.name}) = lower(${name})`).get()) {
         throw new NameTakenError('CLUSTER', name);
       }
@@ -168,7 +224,11 @@ export class OrgTreeService {
         embedded: input.embedded ?? false,
         createdAt: this.deps.now(),
       };
-      tx.insert(clusters).values(row).run();
+      const sealed = input.kubeconfig != null ? this.deps.keyring.seal(Buffer.from(input.kubeconfig, 'utf8'), row.id) : null;
+      tx.insert(clusters).values({
+        ...row,
+        ...(sealed ? { kubeconfigKeyId: sealed.keyId, kubeconfigNonce: sealed.nonce, kubeconfigCiphertext: sealed.ciphertext, kubeconfigAuthTag: sealed.authTag } : {}),
+      }).run();
       const cluster = this.cluster(row.id, tx)!;
       return {
         result: cluster,
@@ -182,6 +242,7 @@ export class OrgTreeService {
     return runMutation(this.deps, actor, 'cluster.update', { type: 'CLUSTER', id: input.id }, (tx) => {
       const cluster = this.cluster(input.id, tx);
       if (!cluster) throw new NotFoundError('CLUSTER', input.id);
+      assertSystemAdministrator(actor, this.resolveScope({ type: 'CLUSTER', id: cluster.id }, tx), 'CLUSTER', input.id);
       const changes: Partial<Cluster> = {};
       if (input.name != null) {
         changes.name = parseOrThrow(z.object({ name: treeName }), input).name;
@@ -223,8 +284,10 @@ export class OrgTreeService {
     return runMutation(this.deps, actor, 'cluster.delete', { type: 'CLUSTER', id: input.id }, (tx) => {
       const cluster = this.cluster(input.id, tx);
       if (!cluster) throw new NotFoundError('CLUSTER', input.id);
+      assertSystemAdministrator(actor, this.resolveScope({ type: 'CLUSTER', id: cluster.id }, tx), 'CLUSTER', input.id);
       const contents = this.contentsOf(tx, { type: 'CLUSTER', id: cluster.id });
       if (contents.length > 0) throw new ScopeNotEmptyError('CLUSTER', cluster.name, contents);
+      AccessService.deleteRulesOn(tx, { type: 'CLUSTER', id: cluster.id });
       // Secrets still to be removed there (of account credentials) go with the cluster.
       const affected = this.propagation.credentialsWithTargetsOn(tx, cluster.id);
       tx.delete(clusters).where(eq(clusters.id, cluster.id)).run();
@@ -245,6 +308,7 @@ export class OrgTreeService {
     return runMutation(this.deps, actor, 'department.create', { type: 'DEPARTMENT', name: input.name }, (tx) => {
       const { name } = parseOrThrow(z.object({ name: treeName }), input);
       if (!this.cluster(input.clusterId, tx)) throw new NotFoundError('CLUSTER', input.clusterId);
+      assertSystemAdministrator(actor, this.resolveScope({ type: 'CLUSTER', id: input.clusterId }, tx), 'CLUSTER', input.clusterId);
       this.assertDepartmentNameFree(tx, input.clusterId, name);
       const row = { id: randomUUID(), clusterId: input.clusterId, name, createdAt: this.deps.now() };
       tx.insert(departments).values(row).run();
@@ -256,6 +320,7 @@ export class OrgTreeService {
     return runMutation(this.deps, actor, 'department.update', { type: 'DEPARTMENT', id: input.id }, (tx) => {
       const department = this.department(input.id, tx);
       if (!department) throw new NotFoundError('DEPARTMENT', input.id);
+      assertSystemAdministrator(actor, this.resolveScope({ type: 'DEPARTMENT', id: department.id }, tx), 'DEPARTMENT', input.id);
       const { name } = parseOrThrow(z.object({ name: treeName }), input);
       this.assertDepartmentNameFree(tx, department.clusterId, name, department.id);
       tx.update(departments).set({ name }).where(eq(departments.id, department.id)).run();
@@ -267,8 +332,10 @@ export class OrgTreeService {
     return runMutation(this.deps, actor, 'department.delete', { type: 'DEPARTMENT', id: input.id }, (tx) => {
       const department = this.department(input.id, tx);
       if (!department) throw new NotFoundError('DEPARTMENT', input.id);
+      assertSystemAdministrator(actor, this.resolveScope({ type: 'DEPARTMENT', id: department.id }, tx), 'DEPARTMENT', input.id);
       const contents = this.contentsOf(tx, { type: 'DEPARTMENT', id: department.id });
       if (contents.length > 0) throw new ScopeNotEmptyError('DEPARTMENT', department.name, contents);
+      AccessService.deleteRulesOn(tx, { type: 'DEPARTMENT', id: department.id });
       tx.delete(departments).where(eq(departments.id, department.id)).run();
       return { result: department, target: { type: 'DEPARTMENT', id: department.id, name: department.name } };
     });
@@ -282,6 +349,7 @@ export class OrgTreeService {
       );
       const department = this.department(input.departmentId, tx);
       if (!department) throw new NotFoundError('DEPARTMENT', input.departmentId);
+      assertSystemAdministrator(actor, this.resolveScope({ type: 'DEPARTMENT', id: department.id }, tx), 'DEPARTMENT', input.departmentId);
       const row = {
         id: randomUUID(),
         departmentId: department.id,
@@ -310,6 +378,7 @@ export class OrgTreeService {
     return runMutation(this.deps, actor, 'project.update', { type: 'PROJECT', id: input.id }, (tx) => {
       const project = this.project(input.id, tx);
       if (!project) throw new NotFoundError('PROJECT', input.id);
+      assertSystemAdministrator(actor, this.resolveScope({ type: 'PROJECT', id: project.id }, tx), 'PROJECT', input.id);
       const changes: Partial<Project> = {};
       if (input.name != null) {
         changes.name = parseOrThrow(z.object({ name: projectName }), input).name;
@@ -341,8 +410,10 @@ export class OrgTreeService {
     return runMutation(this.deps, actor, 'project.delete', { type: 'PROJECT', id: input.id }, (tx) => {
       const project = this.project(input.id, tx);
       if (!project) throw new NotFoundError('PROJECT', input.id);
+      assertSystemAdministrator(actor, this.resolveScope({ type: 'PROJECT', id: project.id }, tx), 'PROJECT', input.id);
       const contents = this.contentsOf(tx, { type: 'PROJECT', id: project.id });
       if (contents.length > 0) throw new ScopeNotEmptyError('PROJECT', project.name, contents);
+      AccessService.deleteRulesOn(tx, { type: 'PROJECT', id: project.id });
       tx.delete(projects).where(eq(projects.id, project.id)).run();
       const propagate = this.propagation.syncCluster(tx, project.clusterId);
       return {

@@ -3,7 +3,7 @@ import { DEFAULT_FILE_MODE, itemsMissingKeys, type CredentialPurpose, type Secre
 import type { AssetService } from './assets.js';
 import type { CredentialService } from './credentials.js';
 import type { OrgTreeService } from './org-tree.js';
-import type { ServiceDeps } from './context.js';
+import type { Actor, ServiceDeps } from './context.js';
 
 export interface WorkloadSpecInput {
   projectId: string;
@@ -43,14 +43,15 @@ export class WorkloadService {
     private readonly assets: AssetService,
   ) {}
 
-  render(input: WorkloadSpecInput): WorkloadSpec {
-    const project = this.orgTree.project(input.projectId);
+  /** For a project the caller sees, with environments, data sources and credentials they see (the rest do not exist for them). */
+  render(actor: Actor, input: WorkloadSpecInput): WorkloadSpec {
+    const project = this.orgTree.projectsByIds([input.projectId], actor)[0];
     if (!project) throw new NotFoundError('PROJECT', input.projectId);
     const scope = this.orgTree.resolveScope({ type: 'PROJECT', id: project.id });
     const spec: WorkloadSpec = { namespace: project.namespace, image: null, imagePullSecrets: [], env: [], volumes: [], volumeMounts: [] };
     const fieldErrors: FieldError[] = [];
     const secretName = (path: string[], credentialId: string, purpose: CredentialPurpose, key?: string): string | null => {
-      const problem = this.assets.credentialProblem(this.deps.db, purpose, credentialId, scope, key);
+      const problem = this.assets.credentialProblem(this.deps.db, purpose, credentialId, scope, key, actor);
       if (problem) {
         fieldErrors.push({ path, message: problem });
         return null;
@@ -72,7 +73,7 @@ export class WorkloadService {
     });
 
     if (input.environmentId) {
-      const environment = this.assets.environment(input.environmentId);
+      const environment = this.assets.environmentsByIds([input.environmentId], actor)[0];
       if (!environment) throw new NotFoundError('ENVIRONMENT', input.environmentId);
       spec.image = environment.image;
       if (environment.imagePullCredentialId) {
@@ -90,7 +91,7 @@ export class WorkloadService {
     }
 
     (input.dataSourceIds ?? []).forEach((id, i) => {
-      const source = this.assets.dataSource(id);
+      const source = this.assets.dataSourcesByIds([id], actor)[0];
       if (!source) throw new NotFoundError('DATA_SOURCE', id);
       if (!source.credentialId) return;
       const credential = this.credentials.get(source.credentialId);
