@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import ajv2020 from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { adminHeaders, demoTree, startGateway, type TestGateway } from '../support/gateway.js';
 import { userWithRules } from '../access/support.js';
@@ -12,6 +12,9 @@ import { userWithRules } from '../access/support.js';
 let gateway: TestGateway;
 let tree: Awaited<ReturnType<typeof demoTree>>;
 let openapi: any;
+// CommonJS modules: their default export is the module object, the class is its `default`.
+const Ajv2020 = ajv2020.default;
+const addFormats = ajvFormats.default;
 let ajv: InstanceType<typeof Ajv2020>;
 
 /** The UUID behind a GraphQL id: what a REST client uses. */
@@ -376,7 +379,7 @@ describe('status codes', () => {
   });
 
   test('401 without a token or with a wrong one, as JSON', async () => {
-    for (const headers of [{}, { authorization: 'Bearer cgt_wrong' }]) {
+    for (const headers of [{}, { authorization: 'Bearer cgt_wrong' }] as Record<string, string>[]) {
       const response = await fetch(new URL(`${base}/password`, gateway.url), { headers });
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
