@@ -45,6 +45,9 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (options: Loa
 const CREDENTIALS = 20_000;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const here = fileURLToPath(import.meta.url);
+/** The bootstrap administrator's token of the benchmark gateway (every request sends it). */
+const ADMIN_TOKEN = 'cgt_bench-admin-0123456789abcdefghijklmnopqrstuvwxyz';
+const AUTH = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 const WHERE = { name: { contains: 'a' }, type: ['PASSWORD', 'ACCESS_KEY', 'GENERIC_SECRET'] };
 const ORDER = [{ column: 'TYPE', direction: 'ASC' }, { column: 'NAME', direction: 'DESC' }];
@@ -64,7 +67,7 @@ async function serve(): Promise<void> {
   ]);
   const dataDir = mkdtempSync(join(tmpdir(), 'credgate-bench-'));
   const app = buildApp({
-    config: { ...configFromEnv({}), port: 0, dataDir, logLevel: 'error', development: false, embeddedKube: false },
+    config: { ...configFromEnv({}), port: 0, dataDir, logLevel: 'error', development: false, embeddedKube: false, adminToken: ADMIN_TOKEN },
     log: createLogger('error'),
   });
   seedDemoOrganisation(app.services.orgTree);
@@ -251,21 +254,21 @@ async function main(): Promise<void> {
       }
     }`;
     const body = JSON.stringify({ query, variables: { where: WHERE, orderBy: ORDER } });
-    const check = (await (await fetch(`${gateway}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json()) as any;
+    const check = (await (await fetch(`${gateway}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTH }, body })).json()) as any;
     if (check.errors || check.data.credentials.edges.length !== 50) throw new Error(`the gateway query failed: ${JSON.stringify(check).slice(0, 500)}`);
     console.log(`\n(a) a page of 50 of ${check.data.credentials.totalCount} matching, filter + two-column sort + every join${statusField ? ' (status included)' : ''}, 10 connections, ${DURATION}s each`);
     const pageBaseline = await load('baseline: better-sqlite3 + node:http', { url: `${baseline}/page`, connections: 10 });
     const pageGateway = await load('gateway: GraphQL', {
-      url: `${gateway}/graphql`, method: 'POST', connections: 10, headers: { 'content-type': 'application/json' }, body,
+      url: `${gateway}/graphql`, method: 'POST', connections: 10, headers: { 'content-type': 'application/json', ...AUTH }, body,
     });
     const pageRatio = pageGateway.requests.average / pageBaseline.requests.average;
 
     console.log(`\n(b) the full ${CREDENTIALS}-row CSV export, 2 connections, ${DURATION}s each`);
     const csvBaseline = await load('baseline: better-sqlite3 + csv-stringify', { url: `${baseline}/csv`, connections: 2 });
     child.send('memory-start');
-    const csvGateway = await load('gateway: /export/credentials.csv', { url: `${gateway}/export/credentials.csv`, connections: 2 });
+    const csvGateway = await load('gateway: /export/credentials.csv', { url: `${gateway}/export/credentials.csv`, connections: 2, headers: AUTH });
     const memory = await ask('memory-stop');
-    const sample = await fetch(`${gateway}/export/credentials.csv`);
+    const sample = await fetch(`${gateway}/export/credentials.csv`, { headers: AUTH });
     const lines = (await sample.text()).split('\r\n').length - 2;
     const csvRatio = csvBaseline.latency.mean / csvGateway.latency.mean;
 

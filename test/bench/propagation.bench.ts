@@ -11,6 +11,9 @@ import { createInterface } from 'node:readline';
 import { CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
 import { configFromEnv } from '../../src/config.js';
 import { buildApp, type App } from '../../src/http/app.js';
+
+/** The bootstrap administrator's token of the benchmark gateway; the subscribers send it. */
+const BENCH_TOKEN = 'cgt_bench-admin-0123456789abcdefghijklmnopqrstuvwxyz';
 import { createLogger } from '../../src/log.js';
 import { BUILTIN_ADMIN } from '../../src/services/context.js';
 import { seedDemoOrganisation } from '../../src/services/demo.js';
@@ -28,7 +31,7 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 async function startApp(): Promise<{ app: App; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'credgate-bench-'));
   // All the subscribers come from one child process, so from one address: above the default per-client cap.
-  const app = buildApp({ config: { ...configFromEnv({}), port: 0, dataDir, logLevel: 'warn', development: false, maxSseStreamsPerClient: SUBSCRIBERS }, log: createLogger('warn') });
+  const app = buildApp({ config: { ...configFromEnv({}), port: 0, dataDir, logLevel: 'warn', development: false, maxSseStreamsPerClient: SUBSCRIBERS, adminToken: BENCH_TOKEN }, log: createLogger('warn') });
   seedDemoOrganisation(app.services.orgTree);
   await app.start();
   return { app, dataDir };
@@ -123,7 +126,7 @@ async function fanOut(app: App): Promise<void> {
   global.gc?.();
   const before = process.memoryUsage();
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'sse-subscribers.ts'), app.url, String(SUBSCRIBERS),
-    'subscription { credentialStatusChanged { phase at credential { id name } } }'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    'subscription { credentialStatusChanged { phase at credential { id name } } }'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CREDGATE_BENCH_TOKEN: BENCH_TOKEN } });
   const lines = createInterface({ input: child.stdout! });
   const latencies: number[] = [];
   let connected: () => void;

@@ -12,7 +12,7 @@ for (let i = 0; i < count; i++) {
   const request = http.request(`${url}/graphql`, {
     method: 'POST',
     agent,
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${process.env.CREDGATE_BENCH_TOKEN ?? ''}` },
   });
   request.on('response', (response) => {
     connected += 1;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREDENTIAL_FIELDS, ERROR_FIELDS, demoTree, startGateway, type TestGateway } from '../support/gateway.js';
+import { adminHeaders, CREDENTIAL_FIELDS, ERROR_FIELDS, demoTree, startGateway, type TestGateway } from '../support/gateway.js';
 import { eventually, kubectl } from '../support/kube.js';
 import { createClient as createWsClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -47,7 +47,7 @@ async function sendWs(query: string, variables?: Record<string, unknown>) {
 async function send(query: string, variables?: Record<string, unknown>) {
   const response = await fetch(`${gateway.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: adminHeaders({ 'content-type': 'application/json' }),
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.text();
@@ -115,7 +115,7 @@ beforeAll(async () => {
   }, 15_000, 'every canary credential READY');
   await send(`{ credentials(first: 50) { edges { node { ${CREDENTIAL_FIELDS} status { phase message targets { namespace state message } } statusHistory { phase message } } } }
     auditEvents(first: 100) { edges { node { action targetName detail outcome } } } }`);
-  const response = await fetch(`${gateway.url}/export/credentials.csv`);
+  const response = await fetch(`${gateway.url}/export/credentials.csv`, { headers: adminHeaders() });
   expect(response.status).toBe(200);
   csv = await response.text();
   clusterSecrets = await kubectl(gateway, 'get', 'secrets', '-A', '-l', 'app.kubernetes.io/managed-by=credgate', '-o', 'json');

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { adminHeaders, TEST_ADMIN_TOKEN } from '../support/gateway.js';
 
 const dataDirs: string[] = [];
 afterAll(() => dataDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -42,6 +43,7 @@ function runGateway(env: Record<string, string>): Promise<{ url?: string; code?:
 describe('one-command start', { timeout: 120_000 }, () => {
   it('creates the data dir, the database, a 0600 key file and the demo organisation, and serves health and GraphQL', async () => {
     const dataDir = join(newDataDir(), 'nested', 'data');
+    let adminToken = '';
     const gateway = await runGateway({ CREDGATE_DATA_DIR: dataDir });
     try {
       expect(gateway.url, gateway.output).toBeDefined();
@@ -49,9 +51,12 @@ describe('one-command start', { timeout: 120_000 }, () => {
       expect(statSync(join(dataDir, 'credgate.db')).size).toBeGreaterThan(0);
       expect(await (await fetch(`${gateway.url}/healthz`)).json()).toEqual({ status: 'ok' });
       expect((await fetch(`${gateway.url}/readyz`)).status).toBe(200);
+      // No CREDGATE_ADMIN_TOKEN: the first start made the administrator's token, readable by the gateway's user only.
+      expect(statSync(join(dataDir, 'admin-token')).mode & 0o777).toBe(0o600);
+      adminToken = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
       const response = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
         body: JSON.stringify({ query: '{ clusters { name departments { name projects { name namespace } } } }' }),
       });
       const { data } = await response.json();
@@ -68,7 +73,7 @@ describe('one-command start', { timeout: 120_000 }, () => {
     try {
       const response = await fetch(`${again.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
         body: JSON.stringify({ query: '{ clusters { name } }' }),
       });
       expect((await response.json()).data.clusters).toHaveLength(1);
@@ -88,10 +93,10 @@ describe('one-command start', { timeout: 120_000 }, () => {
   it('refuses to start when the master key cannot open the stored secrets, and starts again with the right one', async () => {
     const dataDir = newDataDir();
     const key = Buffer.alloc(32, 7).toString('base64');
-    const first = await runGateway({ CREDGATE_DATA_DIR: dataDir, CREDGATE_MASTER_KEY: key });
+    const first = await runGateway({ CREDGATE_DATA_DIR: dataDir, CREDGATE_MASTER_KEY: key, CREDGATE_ADMIN_TOKEN: TEST_ADMIN_TOKEN });
     const response = await fetch(`${first.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: adminHeaders({ 'content-type': 'application/json' }),
       body: JSON.stringify({
         query: 'mutation { createPasswordCredential(input: { name: "p", scope: { type: ACCOUNT }, username: "u", password: "p" }) { __typename } }',
       }),

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type TestGateway } from '../support/gateway.js';
+import { startGateway, TEST_ADMIN_TOKEN, type TestGateway } from '../support/gateway.js';
 import { eventually } from '../support/kube.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -66,7 +66,7 @@ describe('a service using @credgate/sdk as a dependency', () => {
   });
 
   it('creates a credential of each type and handles ValidationError and NameTakenError through the union', async () => {
-    const { client, org } = await scenario.connect(gateway.url);
+    const { client, org } = await scenario.connect(gateway.url, TEST_ADMIN_TOKEN);
     const created = await scenario.createEachType(client, org, 'each');
     expect(Object.keys(created).sort()).toEqual(['ACCESS_KEY', 'DOCKER_REGISTRY', 'GENERIC_SECRET', 'PASSWORD']);
 
@@ -78,7 +78,7 @@ describe('a service using @credgate/sdk as a dependency', () => {
   });
 
   it('creates a credential from a Secret created in advance (existingSecretName)', async () => {
-    const { client, org } = await scenario.connect(gateway.url);
+    const { client, org } = await scenario.connect(gateway.url, TEST_ADMIN_TOKEN);
     await createSecretInAdvance(gateway, org.projectNamespace, 'warehouse-login', { username: 'etl', password: 'made-by-an-admin' });
     const result = await scenario.createFromExistingSecret(client, org, 'warehouse-login', 'warehouse');
     expect(result).toMatchObject({ origin: 'EXISTING_SECRET', existingSecretName: 'warehouse-login', keys: ['password', 'username'] });
@@ -86,7 +86,7 @@ describe('a service using @credgate/sdk as a dependency', () => {
   });
 
   it('renames, rotates and deletes', async () => {
-    const { client, org } = await scenario.connect(gateway.url);
+    const { client, org } = await scenario.connect(gateway.url, TEST_ADMIN_TOKEN);
     const result = await scenario.editAndDelete(client, org, 'edit');
     expect(result.renamed).toBe('edit-renamed');
     // Deleting finishes once its Secret is gone; later tests count credentials, so wait for it.
@@ -94,7 +94,7 @@ describe('a service using @credgate/sdk as a dependency', () => {
   });
 
   it('pages through credentials and iterates over all of them', async () => {
-    const { client, org } = await scenario.connect(gateway.url);
+    const { client, org } = await scenario.connect(gateway.url, TEST_ADMIN_TOKEN);
     await scenario.createEachType(client, org, 'pages');
     const { totalCount, iterated } = await scenario.listAllPages(client);
     expect(totalCount).toBeGreaterThanOrEqual(4);
@@ -102,7 +102,7 @@ describe('a service using @credgate/sdk as a dependency', () => {
   });
 
   it('uses credentials in an environment and a data source and renders the workload', async () => {
-    const { client, org } = await scenario.connect(gateway.url);
+    const { client, org } = await scenario.connect(gateway.url, TEST_ADMIN_TOKEN);
     const created = await scenario.createEachType(client, org, 'workload');
     const result = await scenario.useInWorkload(client, org, created, 'workload');
     expect(result.env).toContainEqual({ name: 'DB_PASSWORD', value: null, secretKeyRef: { name: created.PASSWORD.kubernetesName, key: 'password' } });
@@ -110,7 +110,7 @@ describe('a service using @credgate/sdk as a dependency', () => {
   });
 
   it('lists credentials with where, search and orderBy, and iterates over all pages of a filter', async () => {
-    const { client, org } = await scenario.connect(gateway.url);
+    const { client, org } = await scenario.connect(gateway.url, TEST_ADMIN_TOKEN);
     await scenario.createEachType(client, org, 'filtered');
     const result = await scenario.listWithFilters(client, 'filtered');
     expect(result.passwordsAndKeys).toEqual({ totalCount: 2, names: ['filtered-s3', 'filtered-db'] });
@@ -120,7 +120,7 @@ describe('a service using @credgate/sdk as a dependency', () => {
   });
 
   it('downloads the filtered, sorted table as CSV with chosen columns', async () => {
-    const { client, org } = await scenario.connect(gateway.url);
+    const { client, org } = await scenario.connect(gateway.url, TEST_ADMIN_TOKEN);
     await scenario.createEachType(client, org, 'csv');
     const csv = await scenario.downloadCsv(client, 'csv');
     expect(csv.header).toBe('Credential,Type');
@@ -130,7 +130,7 @@ describe('a service using @credgate/sdk as a dependency', () => {
   });
 
   it("follows a credential's status from CREATING to READY through the subscription", async () => {
-    const { client, org } = await scenario.connect(gateway.url);
+    const { client, org } = await scenario.connect(gateway.url, TEST_ADMIN_TOKEN);
     const result = await scenario.followStatusToReady(client, org, 'status-followed');
     expect(result.createdPhase).toBe('CREATING');
     expect(result.transitions.at(-1)).toBe('CREATING->READY');
@@ -143,7 +143,7 @@ describe('a service using @credgate/sdk as a dependency', () => {
   });
 
   it('streams credential changes until the loop is left', async () => {
-    const { client, org } = await scenario.connect(gateway.url);
+    const { client, org } = await scenario.connect(gateway.url, TEST_ADMIN_TOKEN);
     const seen = await scenario.watchChanges(client, 'live', 2, async () => {
       await scenario.createEachType(client, org, 'live');
     });

@@ -62,9 +62,9 @@ function connectionSignals() {
 
 describe('subscriptions against a gateway', () => {
   it('reconnect when the gateway drops every connection and keep delivering events', async () => {
-    const { startGateway } = await import('../support/gateway.js');
+    const { startGateway, TEST_ADMIN_TOKEN } = await import('../support/gateway.js');
     const gateway = await startGateway();
-    const client = createClient({ url: gateway.url, token: 't', retry: { retries: 5, initialDelayMs: 20, maxDelayMs: 200 } });
+    const client = createClient({ url: gateway.url, token: TEST_ADMIN_TOKEN, retry: { retries: 5, initialDelayMs: 20, maxDelayMs: 200 } });
     try {
       const { projects } = (await client.orgTree()).clusters[0]!.departments[0]!;
       const scope = { type: 'PROJECT' as const, id: projects[0]!.id };
@@ -91,9 +91,9 @@ describe('subscriptions against a gateway', () => {
   });
 
   it('replay the status events written while the stream was down, none lost and none twice', async () => {
-    const { startGateway } = await import('../support/gateway.js');
+    const { startGateway, TEST_ADMIN_TOKEN } = await import('../support/gateway.js');
     const gateway = await startGateway();
-    const client = createClient({ url: gateway.url, token: 't', retry: { retries: 5, initialDelayMs: 300, maxDelayMs: 300 } });
+    const client = createClient({ url: gateway.url, token: TEST_ADMIN_TOKEN, retry: { retries: 5, initialDelayMs: 300, maxDelayMs: 300 } });
     try {
       const { projects } = (await client.orgTree()).clusters[0]!.departments[0]!;
       const scope = { type: 'PROJECT' as const, id: projects[0]!.id };
@@ -124,14 +124,14 @@ describe('subscriptions against a gateway', () => {
   });
 
   it('end with a typed error, without reconnecting, when the gateway refuses the subscription', async () => {
-    const { startGateway } = await import('../support/gateway.js');
+    const { startGateway, TEST_ADMIN_TOKEN } = await import('../support/gateway.js');
     const gateway = await startGateway();
     let requests = 0;
     const fetch: FetchLike = (input, init) => {
       requests++;
       return globalThis.fetch(input, init);
     };
-    const client = createClient({ url: gateway.url, token: 't', fetch, retry: { retries: 5, initialDelayMs: 50, maxDelayMs: 500 } });
+    const client = createClient({ url: gateway.url, token: TEST_ADMIN_TOKEN, fetch, retry: { retries: 5, initialDelayMs: 50, maxDelayMs: 500 } });
     try {
       const stream = client.credentialStatusChanged({ where: { createdAt: { from: 'not a time' } } });
       const error = await (async () => {
@@ -146,9 +146,9 @@ describe('subscriptions against a gateway', () => {
   });
 
   it('end their loops when the client is disposed', async () => {
-    const { startGateway } = await import('../support/gateway.js');
+    const { startGateway, TEST_ADMIN_TOKEN } = await import('../support/gateway.js');
     const gateway = await startGateway();
-    const client = createClient({ url: gateway.url, token: 't' });
+    const client = createClient({ url: gateway.url, token: TEST_ADMIN_TOKEN });
     try {
       let connected!: () => void;
       const opened = new Promise<void>((resolve) => (connected = resolve));

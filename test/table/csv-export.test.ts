@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { startGateway, type TestGateway } from '../support/gateway.js';
+import { adminHeaders, startGateway, type TestGateway } from '../support/gateway.js';
 import { demoScopes, seedCredentials } from './seed.js';
 
 let gateway: TestGateway;
@@ -12,7 +12,7 @@ const exportUrl = (params: Record<string, unknown> = {}) => {
 };
 
 async function download(params: Record<string, unknown> = {}) {
-  const response = await fetch(exportUrl(params));
+  const response = await fetch(exportUrl(params), { headers: adminHeaders() });
   const text = await response.text();
   return { response, text, records: parse(text, { relax_column_count: false }) as string[][] };
 }
@@ -92,7 +92,7 @@ describe('CSV export', () => {
       [{ columns: 'NAME,PASSWORD' }, ['columns']],
       [{ where: { type: ['NOPE'] } }, ['where', 'type', '0']],
     ] as const) {
-      const response = await fetch(exportUrl(params));
+      const response = await fetch(exportUrl(params), { headers: adminHeaders() });
       expect(response.status, JSON.stringify(params)).toBe(400);
       const body = (await response.json()) as any;
       expect(body.error.code).toBe('BAD_USER_INPUT');
@@ -114,7 +114,7 @@ describe('CSV export of many rows', () => {
   afterAll(() => big?.stop());
 
   test('stops at 20,000 rows of 20,001 and says so', async () => {
-    const response = await fetch(new URL('/export/credentials.csv?columns=NAME,ENVIRONMENTS', big.url));
+    const response = await fetch(new URL('/export/credentials.csv?columns=NAME,ENVIRONMENTS', big.url), { headers: adminHeaders() });
     expect(response.headers.get('x-total-count')).toBe('20001');
     expect(response.headers.get('x-export-truncated')).toBe('true');
     const records = parse(await response.text()) as string[][];
@@ -127,7 +127,7 @@ describe('CSV export of many rows', () => {
   });
 
   test('a slow reader gets every row once (the export resumes after waiting)', async () => {
-    const response = await fetch(new URL('/export/credentials.csv?columns=NAME&orderBy=' + encodeURIComponent('[{"column":"NAME","direction":"DESC"}]'), big.url));
+    const response = await fetch(new URL('/export/credentials.csv?columns=NAME&orderBy=' + encodeURIComponent('[{"column":"NAME","direction":"DESC"}]'), big.url), { headers: adminHeaders() });
     const reader = response.body!.getReader();
     const chunks: Uint8Array[] = [];
     for (;;) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startGateway, type TestGateway } from '../support/gateway.js';
+import { adminHeaders, startGateway, type TestGateway } from '../support/gateway.js';
 import { demoScopes, seedCredentials, type CredentialModel, type SeedCredential } from './seed.js';
 import { displayTextOf } from '../../src/domain/status.js';
 import { credentialTypeLabelOf } from '../../src/domain/credential-filter.js';
@@ -284,7 +284,7 @@ describe('bad input is a typed error, never a 500', () => {
   const bad = async (args: string, variables: Record<string, unknown> = {}) => {
     const response = await fetch(`${gateway.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: adminHeaders({ 'content-type': 'application/json' }),
       body: JSON.stringify({
         query: `query${declarations(variables)} { credentials(${args}) { totalCount } }`,
         variables,

@@ -16,9 +16,9 @@ export interface Org {
   projectNamespace: string;
 }
 
-/** A client and the demo organisation's ids, found through the org tree. */
-export async function connect(url: string): Promise<{ client: CredgateClient; org: Org }> {
-  const client = createClient({ url, getToken: async () => 'consumer-token', headers: { 'x-service': 'sdk-consumer' } });
+/** A client (with an API token of the gateway) and the demo organisation's ids, found through the org tree. */
+export async function connect(url: string, token: string): Promise<{ client: CredgateClient; org: Org }> {
+  const client = createClient({ url, getToken: async () => token, headers: { 'x-service': 'sdk-consumer' } });
   const me = await client.me();
   assert.ok(me.name.length > 0);
   const tree = await client.orgTree();
