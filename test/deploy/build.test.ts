@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_TOKEN } from '../support/gateway.js';
 import { runToEnd, startGatewayProcess, type Run } from './process.js';
@@ -87,5 +88,14 @@ describe('npm run build and node dist/main.js', { timeout: 60_000 }, () => {
     // The project's own modules come from the build, none from src/.
     expect(urls.filter((url) => url.startsWith(`file://${root}/src/`))).toEqual([]);
     expect(urls.some((url) => url.startsWith(`file://${outDir}/`))).toBe(true);
+    // Nothing it loads is a dev-only package: the image's `npm prune --omit=dev` would remove it.
+    const lock = (JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> }).packages;
+    const packages = new Set(
+      urls
+        .filter((url) => url.startsWith(`file://${root}/node_modules/`))
+        .map((url) => /^(?:node_modules\/(?:@[^/]+\/)?[^/]+\/)+/.exec(fileURLToPath(url).slice(root.length + 1))![0].slice(0, -1)),
+    );
+    expect(packages.size).toBeGreaterThan(10);
+    expect([...packages].filter((key) => !lock[key] || lock[key].dev)).toEqual([]);
   });
 });
