@@ -1,6 +1,7 @@
 import { configFromEnv, ConfigError } from './config.js';
 import { createLogger } from './log.js';
 import { KeyringError } from './secrets/keyring.js';
+import { DataDirLockedError } from './db/lock.js';
 import { buildApp } from './http/app.js';
 import { seedDemoOrganisation } from './services/demo.js';
 
@@ -26,10 +27,15 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // Every timer and handler is guarded where it runs; a promise nobody awaited that still fails is
+  // a bug to log, not a reason to drop every client and the reconcilers with it.
+  process.on('unhandledRejection', (reason) => {
+    log.error({ err: { message: (reason as Error)?.message, code: (reason as { code?: string })?.code } }, 'unhandled rejection (a bug); carrying on');
+  });
 }
 
 main().catch((error: Error) => {
-  if (error instanceof ConfigError || error instanceof KeyringError) {
+  if (error instanceof ConfigError || error instanceof KeyringError || error instanceof DataDirLockedError) {
     console.error(`credgate cannot start: ${error.message}`);
   } else {
     console.error('credgate cannot start:', error.message);

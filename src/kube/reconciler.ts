@@ -478,20 +478,24 @@ export class ClusterReconciler {
     if (!dataHash) return { outcome: { ...key, result: 'FAILED', issue: 'NOT_CREATED', message: 'the credential has no stored values' } };
     const id = keyOf(key);
     const observed = this.cache.managedSecrets.get(credential.kubernetesName, key.namespace);
+    const ownership = observed && this.ownership(observed);
+    if (ownership?.kind === 'foreign') {
+      return { outcome: { ...key, result: 'FAILED', issue: 'OWNED_ELSEWHERE', message: ownedElsewhereMessage(credential.kubernetesName, key.namespace, ownership) } };
+    }
     // Our own write not yet seen by the watch: the cache is behind for this Secret, not wrong.
     if (this.awaitingEcho.has(id) && target.state === 'SYNCED' && target.syncedGeneration === credential.generation) return { outcome: done };
-    if (observed && this.ownership(observed).kind !== 'foreign' && observed.metadata?.labels?.[CREDENTIAL_ID_LABEL] === credential.id &&
+    if (observed && observed.metadata?.labels?.[CREDENTIAL_ID_LABEL] === credential.id &&
         this.isDesired(credential, dataHash, observed)) {
       return { outcome: done };
     }
-    const adopting = observed !== undefined && this.ownership(observed).kind === 'legacy';
+    const adopting = ownership?.kind === 'legacy';
     if (target.state === 'SYNCED' && target.syncedGeneration === credential.generation && !adopting) {
       // It was right and is not any more: someone changed or removed it. Show it, then repair it.
       const lost: TargetOutcome = {
         ...key, result: 'FAILED', issue: 'LOST',
         message: observed ? 'the Secret was changed outside credgate; restoring it' : 'the Secret was deleted outside credgate; restoring it',
       };
-      if (!observed || this.ownership(observed).kind !== 'foreign') await this.store.save(lost);
+      await this.store.save(lost);
     }
     const manifest = this.desiredManifest(credential, key.namespace);
     if (!manifest || manifest.metadata.annotations[DATA_HASH_ANNOTATION] !== dataHash) {
@@ -591,6 +595,8 @@ export class ClusterReconciler {
 
   private remember(manifest: ManagedSecretManifest, resourceVersion: string | undefined): void {
     if (!resourceVersion) return;
+    // The watch may have shown it before the write's answer came back.
+    if (this.cache.managedSecrets.get(manifest.metadata.name, manifest.metadata.namespace)?.metadata?.resourceVersion === resourceVersion) return;
     const credentialId = manifest.metadata.labels[CREDENTIAL_ID_LABEL];
     this.awaitingEcho.set(keyOf({ credentialId, clusterId: this.clusterId, namespace: manifest.metadata.namespace }), resourceVersion);
   }
