@@ -9,7 +9,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * so the build is self-contained: no CDN, nothing fetched at run time, no inline scripts or
  * styles (the page's Content-Security-Policy allows only 'self').
  */
-export default defineConfig(({ command }) => ({
+export default defineConfig({
   root: here('.'),
   base: '/',
   plugins: [react()],
@@ -27,10 +27,8 @@ export default defineConfig(({ command }) => ({
     sourcemap: false,
     target: 'es2022',
   },
-  // React's production build whatever NODE_ENV the builder runs under (vitest sets "test").
-  define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
   server: {
     // `npx vite web` during development: the API of a gateway on its default port.
     proxy: { '/graphql': 'http://127.0.0.1:4000', '/export': 'http://127.0.0.1:4000' },
   },
-}));
+});

@@ -36,6 +36,8 @@ export function screenshots(suite: string) {
 export async function newPage(browser: Browser, options: { width?: number; height?: number } = {}): Promise<{ context: BrowserContext; page: Page; cspViolations: string[] }> {
   const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, acceptDownloads: true });
   const page = await context.newPage();
+  // A step that cannot happen fails with Playwright's own message, before the test's timeout.
+  page.setDefaultTimeout(20_000);
   const cspViolations: string[] = [];
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());

@@ -1,7 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -18,10 +18,16 @@ function newestChange(dir: string): number {
 /**
  * Builds the Credentials page (web/ → web/dist) unless the build is newer than every source of
  * the page and of the SDK it bundles. Vitest runs it once before the test files (vitest.config.ts).
+ * The build runs as `npm run build:web` does, in its own process: under vitest's NODE_ENV=test
+ * Vite would bundle React's development build.
  */
-export default async function buildPage(): Promise<void> {
+export default function buildPage(): void {
   const index = join(root, 'web', 'dist', 'index.html');
   const sources = Math.max(newestChange(join(root, 'web')), newestChange(join(root, 'sdk', 'src')));
   if (existsSync(index) && statSync(index).mtimeMs > sources) return;
-  await build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(root, 'web', 'vite.config.ts'), '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }

@@ -1,15 +1,18 @@
 import { useEffect, useMemo, useState } from 'react';
-import { CredgateHttpError, type CredgateClient } from '@credgate/sdk';
+import { CredgateGraphQLError, CredgateHttpError, type CredgateClient } from '@credgate/sdk';
 import { CredentialsPage } from './CredentialsPage.js';
-import { loadPermissions, type Permissions } from './permissions.js';
+import { loadCaller, type Caller } from './permissions.js';
 import { forgetToken, gatewayClient, storedToken, storeToken } from './session.js';
 import { SignIn } from './SignIn.js';
 
-type Session = { state: 'signed-out'; message?: string } | { state: 'checking' } | { state: 'signed-in'; permissions: Permissions };
+type Session = { state: 'signed-out'; message?: string } | { state: 'checking' } | { state: 'signed-in'; caller: Caller };
 
+/** The gateway answers an unknown, expired or revoked token with 401 and a GraphQL error coded UNAUTHENTICATED. */
 function refusal(error: unknown): string | null {
-  if (error instanceof CredgateHttpError && (error.status === 401 || error.status === 403)) return 'The gateway did not accept that token.';
-  return null;
+  const refused =
+    (error instanceof CredgateHttpError && (error.status === 401 || error.status === 403)) ||
+    (error instanceof CredgateGraphQLError && error.errors.some((entry) => entry.extensions?.code === 'UNAUTHENTICATED'));
+  return refused ? 'The gateway did not accept that token.' : null;
 }
 
 export function App() {
@@ -18,8 +21,8 @@ export function App() {
 
   const check = () => {
     setSession({ state: 'checking' });
-    loadPermissions(client).then(
-      (permissions) => setSession({ state: 'signed-in', permissions }),
+    loadCaller(client).then(
+      (caller) => setSession({ state: 'signed-in', caller }),
       (error: unknown) => {
         const refused = refusal(error);
         if (refused) forgetToken();
@@ -37,7 +40,7 @@ export function App() {
     return (
       <CredentialsPage
         client={client}
-        permissions={session.permissions}
+        caller={session.caller}
         onSignOut={() => {
           forgetToken();
           setSession({ state: 'signed-out' });

@@ -8,7 +8,7 @@ import { FilterBar } from './FilterBar.js';
 import { useLiveEvents } from './live.js';
 import { NewCredentialDialog } from './NewCredentialDialog.js';
 import { loadOrgTree, type ScopeNode } from './org-tree.js';
-import type { Permissions } from './permissions.js';
+import type { Caller } from './permissions.js';
 import { nextSort, PAGE_SIZES, urlOfView, viewFromUrl, whereOf, type View } from './view.js';
 
 /** The gateway's export limit (API.md): X-Export-Truncated says when more rows matched. */
@@ -27,7 +27,7 @@ function withStatus(credential: Credential, event: CredentialStatusChangeEvent):
   return { ...credential, status: { ...credential.status, phase: event.phase, displayText: event.displayText, reason: event.reason, message: event.message, updatedAt: event.at } };
 }
 
-export function CredentialsPage({ client, permissions, onSignOut }: { client: CredgateClient; permissions: Permissions; onSignOut: () => void }) {
+export function CredentialsPage({ client, caller, onSignOut }: { client: CredgateClient; caller: Caller; onSignOut: () => void }) {
   const [view, setView] = useState<View>(() => viewFromUrl(window.location.search));
   const [columns, setColumns] = useState<CredentialColumn[]>(loadVisibleColumns);
   const [page, setPage] = useState<Connection<Credential> | null>(null);
@@ -175,7 +175,7 @@ export function CredentialsPage({ client, permissions, onSignOut }: { client: Cr
         <div className="brand">credgate</div>
         <div className="who">
           <span>
-            {permissions.userName} <span className="muted">({permissions.role.replaceAll('_', ' ').toLowerCase()})</span>
+            {caller.userName} <span className="muted">({caller.roles})</span>
           </span>
           <button type="button" onClick={onSignOut}>
             Sign out
@@ -190,7 +190,7 @@ export function CredentialsPage({ client, permissions, onSignOut }: { client: Cr
           </p>
         ) : null}
         <div className="toolbar">
-          {permissions.create ? (
+          {caller.mayCreate ? (
             <button
               type="button"
               className="primary"
@@ -356,7 +356,6 @@ export function CredentialsPage({ client, permissions, onSignOut }: { client: Cr
           client={client}
           credential={rows.find((row) => row.id === selected.id) ?? selected}
           revision={panelRevision}
-          permissions={permissions}
           onClose={() => setSelected(null)}
           onRename={() => setDialog({ kind: 'rename', credential: rows.find((row) => row.id === selected.id) ?? selected })}
           onDelete={() => setDialog({ kind: 'delete', credential: selected })}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Credential, CredentialDetail, CredentialStatusHistoryEntry, CredgateClient } from '@credgate/sdk';
 import { formatTime, PHASE_LABELS, scopePath, TYPE_LABELS } from './columns.js';
-import type { Permissions } from './permissions.js';
+import { permissionsAt, type ScopePermissions } from './permissions.js';
 
 /**
  * A credential's detail beside the table: where it must be (every cluster and namespace, with
@@ -11,7 +11,6 @@ export function DetailsPanel({
   client,
   credential,
   revision,
-  permissions,
   onClose,
   onRename,
   onDelete,
@@ -19,7 +18,6 @@ export function DetailsPanel({
   client: CredgateClient;
   credential: Credential;
   revision: number;
-  permissions: Permissions;
   onClose: () => void;
   onRename: () => void;
   onDelete: () => void;
@@ -27,6 +25,20 @@ export function DetailsPanel({
   const [detail, setDetail] = useState<CredentialDetail | null>(null);
   const [history, setHistory] = useState<CredentialStatusHistoryEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [permissions, setPermissions] = useState<ScopePermissions | null>(null);
+
+  // Rename and Delete appear only where the gateway would allow them: at the credential's scope.
+  useEffect(() => {
+    let current = true;
+    setPermissions(null);
+    permissionsAt(client, [{ type: credential.scope.type, id: credential.scope.id }]).then(
+      ([answer]) => current && setPermissions(answer),
+      () => current && setPermissions(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, credential.scope.type, credential.scope.id]);
 
   useEffect(() => {
     let current = true;
@@ -62,12 +74,12 @@ export function DetailsPanel({
         </button>
       </div>
       <div className="panel-actions">
-        {permissions.edit ? (
+        {permissions?.editCredentials ? (
           <button type="button" onClick={onRename}>
             Rename
           </button>
         ) : null}
-        {permissions.delete ? (
+        {permissions?.deleteCredentials ? (
           <button type="button" className="danger" onClick={onDelete}>
             Delete
           </button>

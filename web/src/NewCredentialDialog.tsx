@@ -4,6 +4,7 @@ import { TYPE_LABELS } from './columns.js';
 import { Dialog } from './Dialog.js';
 import { Field, FormErrors, fieldErrorsOf, unplacedErrors, type FieldErrors } from './forms.js';
 import { scopeInputOf, scopeKey, scopeTypeName, type ScopeNode } from './org-tree.js';
+import { permissionsAt } from './permissions.js';
 
 type Source = 'values' | 'existing';
 
@@ -52,6 +53,20 @@ export function NewCredentialDialog({
   const [existingName, setExistingName] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  // The scope picker offers only the scopes where the gateway lets the caller create credentials.
+  const [creatable, setCreatable] = useState<ScopeNode[] | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    if (scopes.length === 0) return;
+    permissionsAt(client, scopes.map(scopeInputOf)).then(
+      (answers) => current && setCreatable(scopes.filter((_, index) => answers[index].createCredentials)),
+      () => current && setCreatable([...scopes]),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, scopes]);
 
   useEffect(() => {
     if (source !== 'existing' || !scope) {
@@ -140,7 +155,7 @@ export function NewCredentialDialog({
             </select>
           )}
         </Field>
-        <ScopePicker scopes={scopes} value={scope} onChange={setScope} error={errors.scope} />
+        <ScopePicker scopes={creatable} value={scope} onChange={setScope} error={errors.scope} />
         <Field label="Credential name" error={errors.name}>
           {(props) => <input {...props} type="text" value={name} required onChange={(event) => setName(event.target.value)} />}
         </Field>
@@ -235,12 +250,13 @@ export function NewCredentialDialog({
 }
 
 /** The organisational tree as a list of radio buttons, indented by depth. */
-function ScopePicker({ scopes, value, onChange, error }: { scopes: readonly ScopeNode[]; value: ScopeNode | null; onChange: (scope: ScopeNode) => void; error?: string }) {
+function ScopePicker({ scopes, value, onChange, error }: { scopes: readonly ScopeNode[] | null; value: ScopeNode | null; onChange: (scope: ScopeNode) => void; error?: string }) {
   return (
     <fieldset className={error ? 'scope-picker field-invalid' : 'scope-picker'} aria-describedby={error ? 'scope-error' : undefined}>
       <legend>Scope</legend>
+      {scopes === null ? <p className="hint">Loading the organisation…</p> : null}
       <ul>
-        {scopes.map((node) => (
+        {(scopes ?? []).map((node) => (
           <li key={scopeKey(node)} className={`depth-${node.depth}`}>
             <label>
               <input type="radio" name="scope" checked={value !== null && scopeKey(value) === scopeKey(node)} onChange={() => onChange(node)} />
