@@ -3,7 +3,7 @@ export type StatusReason = 'PROPAGATION_FAILED' | 'CLUSTER_UNREACHABLE';
 export type TargetState = 'PENDING' | 'SYNCED' | 'FAILED' | 'UNREACHABLE' | 'DELETING';
 export type TargetIssue = 'NOT_CREATED' | 'REPLICATION_ERROR' | 'LOST' | 'OWNED_ELSEWHERE';
 
-/** What a dashboard shows for each phase (DESIGN §4). */
+/** What a dashboard shows for each phase (docs/status.md). */
 export const displayTextOf: Record<CredentialPhase, string> = {
   CREATING: 'Creating…',
   UPDATING: 'Updating…',
@@ -28,7 +28,7 @@ export interface RolledUpStatus {
   message: string | null;
 }
 
-/** Clusters older than this get no status (DESIGN §4: "a version below the supported minimum"). */
+/** Clusters older than this get no status (NO_STATUS: docs/status.md). */
 export const MIN_KUBERNETES_VERSION = { major: 1, minor: 24 };
 
 export function isSupportedVersion(version: string | null | undefined): boolean {
@@ -47,7 +47,7 @@ function describeFailures(failed: TargetStatus[], total: number, clusterName: (i
 }
 
 /**
- * The credential's phase from its targets, as DESIGN §4's table says. Pending targets mean
+ * The credential's phase from its targets, as the table in docs/status.md says. Pending targets mean
  * CREATING until the credential has once been READY (its first propagation, failures included),
  * and UPDATING after that or during a rotation.
  */

@@ -1,6 +1,6 @@
 import { builder } from './builder.js';
 
-/** A credential's overall propagation state (DESIGN §4); `displayTextOf` in src/domain/status.ts gives its text. */
+/** A credential's overall propagation state (docs/status.md); `displayTextOf` in src/domain/status.ts gives its text. */
 export const CredentialPhaseEnum = builder.enumType('CredentialPhase', {
   values: ['CREATING', 'UPDATING', 'READY', 'ISSUES_FOUND', 'DELETING', 'DELETION_FAILED', 'NO_STATUS'] as const,
 });

@@ -105,7 +105,7 @@ const ExistingSecretType = builder.objectRef<ExistingSecret>('ExistingSecret').i
 builder.queryField('existingSecrets', (t) =>
   t.field({
     type: [ExistingSecretType],
-    description: 'Secrets created in advance for exactly this scope (DESIGN §5), optionally of one type.',
+    description: 'Secrets an administrator created in the cluster in advance for exactly this scope, optionally of one type: for a cluster, in namespace `runai` labelled `run.ai/cluster-wide: "true"`; for a department, in `runai` labelled `run.ai/department: "<department id>"`; for a project, in its namespace; each labelled `run.ai/resource: <type>`. Each can back one credential.',
     args: { scope: t.arg({ type: ScopeInput, required: true }), type: t.arg({ type: CredentialTypeEnum }) },
     resolve: (_, args, context) => {
       return context.services.credentials.existingSecretsFor(context.actor, scopeRefOf(args.scope, context), args.type ?? undefined);

@@ -53,7 +53,7 @@ export interface RotateCredentialInput {
   [valueField: string]: unknown;
 }
 
-/** A Secret created in advance in a cluster and offered for credentials (DESIGN §5). */
+/** A Secret created in advance in a cluster and offered for credentials (docs/status.md, "Secrets created in advance"). */
 export interface ExistingSecret {
   name: string;
   namespace: string;

@@ -78,7 +78,7 @@ describe('two installations on one cluster', () => {
     const secondSecrets = (await managed()).filter((s) => s.metadata!.labels!['credgate.io/installation'] !== firstInstallation);
     expect(secondSecrets.map((s) => s.metadata!.name).sort()).toEqual([own.kubernetesName, own.kubernetesName, own.kubernetesName]);
     for (const { id } of firstIds) expect((await phase(first, id)).status.phase).toBe('READY');
-  }, 120_000);
+  }, 300_000);
 
   it('a Secret with the wanted name that another installation (or nobody known) owns is OWNED_ELSEWHERE and left alone', async () => {
     const { credentials } = await second!.data(`{ credentials(first: 10) { edges { node { id kubernetesName } } } }`);
