@@ -42,6 +42,8 @@ export interface KubeFaults {
    * `newIdentity` too, rebuilt from scratch (new UIDs). Nothing is sent to watchers about what vanished.
    */
   restart(options?: { empty?: boolean; newIdentity?: boolean }): Promise<void>;
+  /** How long a watch from a resourceVersion not reached yet waits before its 504 (default 3000 ms, as kube-apiserver). */
+  setTooLargeWait(ms: number): void;
   /** Clears all faults. */
   reset(): void;
 }
@@ -149,7 +151,11 @@ export async function startKubeEmulator(options: KubeEmulatorOptions = {}): Prom
       if (empty) registry.reset(newIdentity);
       await faults.setUnreachable(false);
     },
+    setTooLargeWait(ms) {
+      server.state.tooLargeWaitMs = Math.max(0, ms);
+    },
     reset() {
+      server.state.tooLargeWaitMs = 3000;
       server.state.latencyMs = 0;
       server.state.failRules = [];
     },

@@ -51,10 +51,12 @@ export interface ServerState {
   latencyMs: number;
   failRules: FailRule[];
   requests: number;
+  /** How long a watch from a resourceVersion the store has not reached waits for it (kube-apiserver: 3 s). */
+  tooLargeWaitMs: number;
 }
 
 export class EmulatorServer {
-  readonly state: ServerState = { latencyMs: 0, failRules: [], requests: 0 };
+  readonly state: ServerState = { latencyMs: 0, failRules: [], requests: 0, tooLargeWaitMs: 3000 };
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly watches = new Set<ServerResponse>();
@@ -207,6 +209,7 @@ export class EmulatorServer {
       case 'list':
         return this.list(route, query, accept);
       case 'watch':
+        await this.catchUp(query.get('resourceVersion'));
         this.watch(req, res, route, query, accept);
         return undefined;
       case 'get': {
@@ -298,6 +301,25 @@ export class EmulatorServer {
     }
     const items = result.entries.map((e) => e.itemJson).join(',');
     return { code: 200, body: `{"kind":"${KINDS[resource].listKind}","apiVersion":"v1","metadata":${JSON.stringify(meta)},"items":[${items}]}`, warnings: [] };
+  }
+
+  /**
+   * A watch from a resourceVersion newer than the store holds (a client that saw a cluster this
+   * one is not, e.g. before a restore) waits up to 3 s for the store to get there, then fails as
+   * kube-apiserver's watch cache does (storage.NewTooLargeResourceVersionError): 504 Timeout,
+   * "Too large resource version", a ResourceVersionTooLarge cause and Retry-After 1. A client
+   * that lists again recovers; one that retries the same version keeps getting it.
+   */
+  private async catchUp(rvText: string | null): Promise<void> {
+    const rv = Number(rvText);
+    if (!rvText || !Number.isInteger(rv) || rv <= this.store.resourceVersion) return;
+    const deadline = Date.now() + this.state.tooLargeWaitMs;
+    while (rv > this.store.resourceVersion && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    if (rv <= this.store.resourceVersion) return;
+    throw new ApiError(failure(504, 'Timeout', `Too large resource version: ${rv}, current: ${this.store.resourceVersion}`, {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    }));
   }
 
   private watch(req: IncomingMessage, res: ServerResponse, route: Route, query: Query, accept: string): void {

@@ -50,6 +50,39 @@ describe('watch', () => {
     expect(w.events[0]).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'later' } } });
   });
 
+  it('answers a resourceVersion newer than it holds with 504 Too large resource version (Retry-After 1) after a wait, not silence', async () => {
+    const future = h.emu.resourceVersion() + 1000;
+    h.emu.faults.setTooLargeWait(300);
+    try {
+      const started = Date.now();
+      const response = await fetch(`${h.emu.url}/api/v1/secrets?watch=true&resourceVersion=${future}`, { headers: { authorization: `Bearer ${h.emu.token}` } });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+      expect(response.status).toBe(504);
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(await response.json()).toEqual({
+        kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
+        message: `Too large resource version: ${future}, current: ${h.emu.resourceVersion()}`,
+        reason: 'Timeout',
+        details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+        code: 504,
+      });
+      // client-node's watch reports it as an error (the informer then lists again).
+      const w = await collect('/api/v1/secrets', { resourceVersion: String(future) });
+      expect(((await w.done) as { statusCode?: number }).statusCode).toBe(504);
+      // A version reached while waiting is served normally.
+      const soon = h.emu.resourceVersion() + 1;
+      const pending = collect('/api/v1/namespaces/w1/secrets', { resourceVersion: String(soon) });
+      await h.core.createNamespacedSecret({ namespace: 'w2', body: { metadata: { name: 'catch-up' } } });
+      await h.core.createNamespacedSecret({ namespace: 'w1', body: { metadata: { name: 'caught-up' } } });
+      const caught = await pending;
+      await until(() => caught.events.length === 1);
+      caught.abort();
+      expect(caught.events[0]).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'caught-up' } } });
+    } finally {
+      h.emu.faults.reset();
+    }
+  });
+
   it('answers a too old resourceVersion with an ERROR event holding a 410 Expired Status, then ends', async () => {
     const rv = h.emu.resourceVersion();
     await h.core.createNamespacedSecret({ namespace: 'w1', body: { metadata: { name: 'after-compaction' } } });
