@@ -25,6 +25,8 @@ export interface GatewayConfig {
   seedDemo: boolean;
   /** Start the Kubernetes API emulator in-process when no clusters are configured. */
   embeddedKube: boolean;
+  /** Cap on Kubernetes API writes per second per cluster (CREDGATE_KUBE_WRITES_PER_SECOND); unset: none. */
+  kubeWritesPerSecond?: number;
   /** Apply pending database migrations at start (CREDGATE_MIGRATE, default true; `--no-migrate`); false refuses a database that needs them. */
   migrate: boolean;
   /** Browser origins (`https://host[:port]`) allowed for CORS, WebSocket and SSE besides the gateway's own. */
@@ -152,6 +154,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     seedDemo: env.CREDGATE_DEMO !== 'false',
     embeddedKube: env.CREDGATE_EMBEDDED_KUBE !== 'false',
     migrate: flag('CREDGATE_MIGRATE', env.CREDGATE_MIGRATE) ?? true,
+    kubeWritesPerSecond: env.CREDGATE_KUBE_WRITES_PER_SECOND ? positiveInteger('CREDGATE_KUBE_WRITES_PER_SECOND', env.CREDGATE_KUBE_WRITES_PER_SECOND, 1) : undefined,
     corsOrigins: origins(env.CREDGATE_CORS_ORIGINS),
     allowedHosts: hosts(env.CREDGATE_ALLOWED_HOSTS),
     graphiql: flag('CREDGATE_GRAPHIQL', env.CREDGATE_GRAPHIQL),

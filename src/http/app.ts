@@ -278,7 +278,7 @@ export function buildApp(options: AppOptions): App {
       // kubectl needs TLS to send its token: the file uses the emulator's https endpoint.
       writeFileSync(join(config.dataDir, 'kubeconfig'), app.emulator.kubectlKubeconfig, { mode: 0o600 });
     }
-    app.engine = new PropagationEngine({ services, keyring, log, embeddedKubeconfig, reconciler: options.kube?.reconciler });
+    app.engine = new PropagationEngine({ services, keyring, log, embeddedKubeconfig, reconciler: { writesPerSecond: config.kubeWritesPerSecond, ...options.kube?.reconciler } });
     await app.engine.start();
   }
 

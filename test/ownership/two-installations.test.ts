@@ -46,6 +46,8 @@ afterAll(async () => {
 describe('two installations on one cluster', () => {
   let firstIds: { id: string; kubernetesName: string }[];
   let firstInstallation: string;
+  /** A made-up third installation that took over one of the second's Secrets. */
+  let third: string;
 
   it('the first installation labels every Secret it writes with its installation id', async () => {
     const { departmentId } = await organisation(first, PROJECTS);
@@ -85,7 +87,7 @@ describe('two installations on one cluster', () => {
     const { id, kubernetesName } = credentials.edges[0].node;
     // A third installation took it over in runai-alpha (the first would remove it as its own
     // orphan: its credential is not the first's); in runai-beta it became nobody's.
-    const third = randomUUID();
+    third = randomUUID();
     const alpha = await emulator.core.readNamespacedSecret({ name: kubernetesName, namespace: 'runai-alpha' });
     alpha.metadata!.labels!['credgate.io/installation'] = third;
     await emulator.core.replaceNamespacedSecret({ name: kubernetesName, namespace: 'runai-alpha', body: alpha });
@@ -124,8 +126,11 @@ describe('two installations on one cluster', () => {
     for (const { node } of credentials.edges) {
       await second!.data(`mutation($id: ID!) { deleteCredential(input: { id: $id }) { __typename } }`, { id: node.id });
     }
-    await eventually(async () => (await managed()).every((s) => s.metadata!.labels!['credgate.io/installation'] === firstInstallation), 30_000, 'the second installation\'s Secrets gone');
-    expect(fingerprint(await managed())).toEqual(before);
+    const others = new Set([firstInstallation, third]);
+    await eventually(async () => (await managed()).every((s) => others.has(s.metadata!.labels!['credgate.io/installation'])), 30_000, 'the second installation\'s Secrets gone');
+    expect(fingerprint((await managed()).filter((s) => s.metadata!.labels!['credgate.io/installation'] === firstInstallation))).toEqual(before);
+    // The one a third installation holds under the deleted credential's name stays too.
+    expect((await managed()).filter((s) => s.metadata!.labels!['credgate.io/installation'] === third)).toHaveLength(1);
   }, 60_000);
 
   it('registering the same cluster twice is refused: its reconciler does not start and nothing is touched', async () => {
