@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,10 +25,11 @@ afterAll(async () => {
 
 const STATUS = `query($id: ID!) { credential(id: $id) { status { phase reason message targets { cluster { name } namespace state } } statusHistory(first: 100) { phase } } }`;
 
-async function tree(kubeconfigPath: string | null, name: string) {
+/** Registers a cluster with a kubeconfig's content (read from `kubeconfigFile`), or none. */
+async function tree(kubeconfigFile: string | null, name: string) {
   const { createCluster } = await gateway.data(
     `mutation($input: CreateClusterInput!) { createCluster(input: $input) { __typename ... on CreateClusterSuccess { cluster { id } } } }`,
-    { input: { name, ...(kubeconfigPath ? { kubeconfigPath } : {}) } },
+    { input: { name, ...(kubeconfigFile ? { kubeconfig: readFileSync(kubeconfigFile, 'utf8') } : {}) } },
   );
   const clusterId = createCluster.cluster.id;
   const { createDepartment } = await gateway.data(`mutation($c: ID!) { createDepartment(input: { clusterId: $c, name: "d" }) { ... on CreateDepartmentSuccess { department { id } } } }`, { c: clusterId });
@@ -50,12 +51,16 @@ describe('clusters added, broken and removed through the API', () => {
       return c.status.phase === 'ISSUES_FOUND' && c;
     });
     expect(status.status).toMatchObject({ reason: 'CLUSTER_UNREACHABLE', message: 'Failed to access the cluster' });
-    const broken = await tree(join(dir, 'broken.yaml'), 'broken');
-    await eventually(async () => (await phase(broken.credential.id)).status.phase === 'ISSUES_FOUND');
+    // A kubeconfig that does not parse is refused when it is given, without quoting it.
+    const broken = await gateway.data(
+      `mutation($input: CreateClusterInput!) { createCluster(input: $input) { __typename ... on ValidationError { message fieldErrors { path message } } } }`,
+      { input: { name: 'broken', kubeconfig: readFileSync(join(dir, 'broken.yaml'), 'utf8') } },
+    );
+    expect(broken.createCluster).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['kubeconfig'] }] });
+    expect(JSON.stringify(broken)).not.toContain('CANARY');
     const { clusters } = await gateway.data(`{ clusters { name connection connectionMessage } }`);
     expect(clusters.find((c: any) => c.name === 'nowhere')).toMatchObject({ connection: 'UNREACHABLE', connectionMessage: 'no kubeconfig is configured for this cluster' });
-    const brokenCluster = clusters.find((c: any) => c.name === 'broken');
-    expect(brokenCluster.connection).toBe('UNREACHABLE');
+    expect(clusters.find((c: any) => c.name === 'broken')).toBeUndefined();
     expect(JSON.stringify(clusters)).not.toContain('CANARY');
     expect(gateway.logs()).not.toContain('CANARY');
   });
