@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { costLimitsFromEnv, type CostLimits } from './http/cost-limits.js';
 import type { OidcOptions } from './services/oidc.js';
+import { costLimitsFromEnv, type CostLimits } from './http/cost-limits.js';
 
 export interface ClusterConfig {
   name: string;
@@ -125,6 +125,8 @@ function hosts(value: string | undefined): string[] | undefined {
 }
 
 const MiB = 1024 * 1024;
+/** A credential's values may total 1 MiB (a Secret's limit); its request needs room for JSON escaping and the rest. */
+const REQUEST_BYTES = 2 * MiB;
 
 /** Reads the gateway's configuration from environment variables (API.md, "Configuration"). */
 function oidcFromEnv(env: NodeJS.ProcessEnv): OidcOptions | undefined {
@@ -159,8 +161,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     allowedHosts: hosts(env.CREDGATE_ALLOWED_HOSTS),
     graphiql: flag('CREDGATE_GRAPHIQL', env.CREDGATE_GRAPHIQL),
     introspection: flag('CREDGATE_INTROSPECTION', env.CREDGATE_INTROSPECTION),
-    maxRequestBytes: positiveInteger('CREDGATE_MAX_REQUEST_BYTES', env.CREDGATE_MAX_REQUEST_BYTES, MiB),
-    wsMaxMessageBytes: positiveInteger('CREDGATE_WS_MAX_MESSAGE_BYTES', env.CREDGATE_WS_MAX_MESSAGE_BYTES, MiB),
+    maxRequestBytes: positiveInteger('CREDGATE_MAX_REQUEST_BYTES', env.CREDGATE_MAX_REQUEST_BYTES, REQUEST_BYTES),
+    wsMaxMessageBytes: positiveInteger('CREDGATE_WS_MAX_MESSAGE_BYTES', env.CREDGATE_WS_MAX_MESSAGE_BYTES, REQUEST_BYTES),
     maxSubscriptionsPerConnection: positiveInteger('CREDGATE_MAX_SUBSCRIPTIONS_PER_CONNECTION', env.CREDGATE_MAX_SUBSCRIPTIONS_PER_CONNECTION, 100),
     maxSubscriptions: positiveInteger('CREDGATE_MAX_SUBSCRIPTIONS', env.CREDGATE_MAX_SUBSCRIPTIONS, 10_000),
     maxSseStreamsPerClient: positiveInteger('CREDGATE_MAX_SSE_STREAMS_PER_CLIENT', env.CREDGATE_MAX_SSE_STREAMS_PER_CLIENT, 100),
