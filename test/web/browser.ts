@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url))
 /** Screenshots of each step, kept under test/web/artifacts/<suite>/ (gitignored). */
 export function screenshots(suite: string) {
   const dir = join(ARTIFACTS, suite);
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   let step = 0;
   return {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { CredgateGraphQLError, CredgateHttpError, type CredgateClient } from '@credgate/sdk';
-import { CredentialsPage } from './CredentialsPage.js';
+import { CredentialsPage, type Prefetch } from './CredentialsPage.js';
+import { queryArgsOf, viewFromUrl } from './view.js';
 import { loadCaller, type Caller } from './permissions.js';
 import { forgetToken, gatewayClient, storedToken, storeToken } from './session.js';
 import { SignIn } from './SignIn.js';
@@ -17,6 +18,14 @@ function refusal(error: unknown): string | null {
 
 export function App() {
   const client: CredgateClient = useMemo(() => gatewayClient({ onStreamBroken: () => {} }), []);
+  // With a token already kept, the first page is asked for at once, alongside the caller's check.
+  const [prefetch] = useState<Prefetch | null>(() => {
+    if (!storedToken()) return null;
+    const args = queryArgsOf(viewFromUrl(window.location.search));
+    const page = client.credentials(args);
+    page.catch(() => {});
+    return { key: JSON.stringify(args), page };
+  });
   const [session, setSession] = useState<Session>(() => (storedToken() ? { state: 'checking' } : { state: 'signed-out' }));
 
   const check = () => {
@@ -41,6 +50,7 @@ export function App() {
       <CredentialsPage
         client={client}
         caller={session.caller}
+        prefetch={prefetch}
         onSignOut={() => {
           forgetToken();
           setSession({ state: 'signed-out' });

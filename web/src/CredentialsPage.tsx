@@ -9,7 +9,7 @@ import { useLiveEvents } from './live.js';
 import { NewCredentialDialog } from './NewCredentialDialog.js';
 import { loadOrgTree, type ScopeNode } from './org-tree.js';
 import type { Caller } from './permissions.js';
-import { nextSort, PAGE_SIZES, urlOfView, viewFromUrl, whereOf, type View } from './view.js';
+import { nextSort, PAGE_SIZES, queryArgsOf, urlOfView, viewFromUrl, whereOf, type View } from './view.js';
 
 /** The gateway's export limit (API.md): X-Export-Truncated says when more rows matched. */
 const EXPORT_LIMIT = 20_000;
@@ -27,7 +27,13 @@ function withStatus(credential: Credential, event: CredentialStatusChangeEvent):
   return { ...credential, status: { ...credential.status, phase: event.phase, displayText: event.displayText, reason: event.reason, message: event.message, updatedAt: event.at } };
 }
 
-export function CredentialsPage({ client, caller, onSignOut }: { client: CredgateClient; caller: Caller; onSignOut: () => void }) {
+/** The first page, asked for while the caller was still being checked: used once if the view is still the same. */
+export interface Prefetch {
+  key: string;
+  page: Promise<Connection<Credential>>;
+}
+
+export function CredentialsPage({ client, caller, onSignOut, prefetch }: { client: CredgateClient; caller: Caller; onSignOut: () => void; prefetch?: Prefetch | null }) {
   const [view, setView] = useState<View>(() => viewFromUrl(window.location.search));
   const [columns, setColumns] = useState<CredentialColumn[]>(loadVisibleColumns);
   const [page, setPage] = useState<Connection<Credential> | null>(null);
@@ -73,12 +79,15 @@ export function CredentialsPage({ client, caller, onSignOut }: { client: Credgat
     return event && Date.parse(event.at) > Date.parse(credential.status.updatedAt) ? withStatus(credential, event) : credential;
   }, []);
 
+  const prefetched = useRef(prefetch ?? null);
   const load = useCallback(async () => {
     const seq = ++loadSeq.current;
     setLoading(true);
     try {
-      const paging = view.before ? { last: view.pageSize, before: view.before } : { first: view.pageSize, after: view.after };
-      const loaded = await client.credentials({ where, search: view.search || null, orderBy, ...paging });
+      const args = queryArgsOf(view);
+      const early = prefetched.current?.key === JSON.stringify(args) ? prefetched.current.page : null;
+      prefetched.current = null;
+      const loaded = await (early ?? client.credentials(args));
       if (seq !== loadSeq.current) return;
       setPage({ ...loaded, edges: loaded.edges.map((edge) => ({ ...edge, node: merge(edge.node) })) });
       setLoadError(null);
@@ -87,7 +96,7 @@ export function CredentialsPage({ client, caller, onSignOut }: { client: Credgat
     } finally {
       if (seq === loadSeq.current) setLoading(false);
     }
-  }, [client, where, view.search, view.before, view.after, view.pageSize, orderBy, merge]);
+  }, [client, view, merge]);
 
   useEffect(() => {
     void load();

@@ -1,4 +1,4 @@
-import type { CredentialColumn, CredentialOrder, CredentialWhere } from '@credgate/sdk';
+import type { CredentialColumn, CredentialOrder, CredentialsArgs, CredentialWhere } from '@credgate/sdk';
 import { columnById, type FilterKind } from './columns.js';
 
 export type TextOperator = 'eq' | 'neq' | 'contains' | 'notContains' | 'startsWith' | 'endsWith';
@@ -150,4 +150,10 @@ export function nextSort(sort: readonly CredentialOrder[], column: CredentialCol
   const flipped: CredentialOrder = { column, direction: current?.direction === 'ASC' ? 'DESC' : 'ASC' };
   if (!additive) return [flipped];
   return current ? sort.map((order) => (order.column === column ? flipped : order)) : [...sort, flipped];
+}
+
+/** The `credentials` query of a view: its filter, search, sort and page. */
+export function queryArgsOf(view: View): CredentialsArgs {
+  const paging = view.before ? { last: view.pageSize, before: view.before } : { first: view.pageSize, after: view.after };
+  return { where: whereOf(view.filters), search: view.search || null, orderBy: view.sort.length ? view.sort : null, ...paging };
 }
