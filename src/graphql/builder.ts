@@ -1,7 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import RelayPlugin, { decodeGlobalID, resolveNodes } from '@pothos/plugin-relay';
+import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
 import type { GraphQLResolveInfo } from 'graphql';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { ValidationError } from '../domain/errors.js';
@@ -11,6 +11,19 @@ import type { GraphQLContext } from './context.js';
 export const MAX_NODE_IDS = 100;
 
 type GlobalId = { typename: string; id: string };
+
+/**
+ * Relay's `Typename:id` in base64, as Pothos encodes it. Anything else names nothing and decodes
+ * to an empty typename, without an exception: Pothos' decoder throws a GraphQLError per bad id,
+ * and building 40,000 of them blocked the process for seconds.
+ */
+function decodeGlobalIdOrNothing(globalID: string): GlobalId {
+  const decoded = /^[A-Za-z0-9+/=_-]{1,1000}$/.test(globalID) ? Buffer.from(globalID, 'base64').toString('utf8') : '';
+  const colon = decoded.indexOf(':');
+  const typename = colon > 0 ? decoded.slice(0, colon) : '';
+  const id = colon > 0 ? decoded.slice(colon + 1) : '';
+  return /^[A-Z_a-z]\w*$/.test(typename) && id !== '' ? { typename, id } : { typename: '', id: '' };
+}
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -30,13 +43,7 @@ export const builder = new SchemaBuilder<{
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
     // A malformed id names nothing, like the id of a deleted node: null, never an error quoting it.
-    decodeGlobalID: (globalID: string): GlobalId => {
-      try {
-        return decodeGlobalID(globalID);
-      } catch {
-        return { typename: '', id: '' };
-      }
-    },
+    decodeGlobalID: (globalID: string): GlobalId => decodeGlobalIdOrNothing(globalID),
     nodeQueryOptions: {
       resolve: async (_root, args, context, info) => (await loadNodes([args.id as GlobalId], context, info))[0],
     },

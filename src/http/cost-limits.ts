@@ -50,6 +50,8 @@ export interface CostLimits {
   maxCost: number;
   /** Deepest nesting of objects and lists in an input value, as a literal or in the variables. */
   maxInputDepth: number;
+  /** Longest list in the variables (a literal list is bounded by maxTokens). */
+  maxInputList: number;
 }
 
 export const defaultCostLimits: CostLimits = {
@@ -60,6 +62,7 @@ export const defaultCostLimits: CostLimits = {
   maxDirectives: 20,
   maxCost: 10_000_000,
   maxInputDepth: 24,
+  maxInputList: 5000,
 };
 
 /** How many items a list is assumed to hold when nothing in the operation says (environments, targets, …). */
@@ -72,6 +75,7 @@ const envNames: Record<Exclude<keyof CostLimits, 'enabled'>, string> = {
   maxDirectives: 'CREDGATE_MAX_DIRECTIVES',
   maxCost: 'CREDGATE_MAX_COST',
   maxInputDepth: 'CREDGATE_MAX_INPUT_DEPTH',
+  maxInputList: 'CREDGATE_MAX_INPUT_LIST',
 };
 
 /** Reads the limits from CREDGATE_MAX_* (and CREDGATE_COST_LIMITS=off); throws on a value that is not a positive integer. */
@@ -92,17 +96,21 @@ export function costLimitsFromEnv(env: NodeJS.ProcessEnv): CostLimits {
   return limits;
 }
 
-type LimitName = 'tokens' | 'depth' | 'aliases' | 'directives' | 'cost' | 'inputDepth';
+type LimitName = 'tokens' | 'depth' | 'aliases' | 'directives' | 'cost' | 'inputDepth' | 'inputList';
 
 /** The refusal every limit answers with: a fixed text with numbers only, never a part of the document. */
 function limitError(limit: LimitName, detail: string): GraphQLError {
   return new GraphQLError(`${detail} Ask for less in one operation.`, {
-    extensions: { code: limit === 'inputDepth' ? 'BAD_USER_INPUT' : 'QUERY_TOO_COMPLEX', limit },
+    extensions: { code: limit === 'inputDepth' || limit === 'inputList' ? 'BAD_USER_INPUT' : 'QUERY_TOO_COMPLEX', limit },
   });
 }
 
 /** graphql-armor's messages carry only its numbers; its "Syntax Error:" prefix would mislead. */
-const armorDetail = (error: GraphQLError) => error.message.replace(/^Syntax Error:\s*/, '');
+const armorDetail = (error: GraphQLError) =>
+  error.message
+    .replace(/^Syntax Error:\s*/, '')
+    // ", found …" reads like graphql-js quoting a value, which error masking cuts.
+    .replace(/, found ([\d.e+]+)\.$/, (_, found: string) => ` (this operation: ${Math.ceil(Number(found))}).`);
 
 /** Armor reports through the validation context (a refused operation still gets every validation error once), or throws while parsing. */
 const reportAs = (limit: LimitName) => ({
@@ -218,18 +226,23 @@ function inputDepthRule(maxInputDepth: number): ValidationRule {
   };
 }
 
-/** Whether a JSON value nests objects and lists deeper than max; iterative, so no input can exhaust the stack. */
-export function nestsDeeperThan(value: unknown, max: number): boolean {
+/**
+ * What is wrong with the shape of a JSON value (the variables): objects and lists nested deeper
+ * than maxDepth, or a list longer than maxList. Iterative, so no input can exhaust the stack; it
+ * runs before graphql-js coerces the variables (recursively, and item by item).
+ */
+export function inputShapeProblem(value: unknown, maxDepth: number, maxList: number): { limit: 'inputDepth' | 'inputList'; message: string } | null {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [current, depth] = stack.pop()!;
     if (current === null || typeof current !== 'object') continue;
-    if (depth >= max) return true;
+    if (depth >= maxDepth) return { limit: 'inputDepth', message: `The variables nest deeper than ${maxDepth} levels.` };
+    if (Array.isArray(current) && current.length > maxList) return { limit: 'inputList', message: `A list in the variables holds more than ${maxList} items.` };
     for (const child of Array.isArray(current) ? current : Object.values(current)) {
       if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
     }
   }
-  return false;
+  return null;
 }
 
 const opening = new Set<string>([TokenKind.BRACE_L, TokenKind.BRACKET_L, TokenKind.PAREN_L]);
@@ -261,10 +274,10 @@ function nestingTooDeep(source: string, maxNesting: number, maxTokens: number): 
 /** The envelop plugins that enforce the limits; none when they are turned off. */
 export function costLimitPlugins(limits: CostLimits, options: { hideSuggestions: boolean }): Plugin[] {
   if (!limits.enabled) return [];
-  const variablesTooDeep = (variables: unknown) =>
-    variables !== undefined && variables !== null && nestsDeeperThan(variables, limits.maxInputDepth)
-      ? { errors: [limitError('inputDepth', `The variables nest deeper than ${limits.maxInputDepth} levels.`)] }
-      : null;
+  const variablesTooDeep = (variables: unknown) => {
+    const problem = variables === undefined || variables === null ? null : inputShapeProblem(variables, limits.maxInputDepth, limits.maxInputList);
+    return problem ? { errors: [limitError(problem.limit, problem.message)] } : null;
+  };
   return [
     EnvelopArmorPlugin({
       blockFieldSuggestion: { enabled: options.hideSuggestions },

@@ -8,7 +8,7 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import { isAsyncIterable, mapAsyncIterator, maskError, type MaskError, type Plugin } from 'graphql-yoga';
+import { createGraphQLError, isAsyncIterable, mapAsyncIterator, maskError, type MaskError, type Plugin } from 'graphql-yoga';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { isStorageFailure, STORAGE_UNAVAILABLE_MESSAGE } from '../db/storage.js';
 import { schema } from '../graphql/schema.js';
@@ -171,16 +171,39 @@ export function errorReporting(log: Logger): ErrorReporting {
   };
   const reportResult = <T extends ExecutionResult>(result: T): T =>
     result.errors?.length ? { ...result, errors: report(result.errors) } : result;
+  // yoga turns extensions.http into the response status and leaves it out of HTTP bodies; a WebSocket has no status.
+  const forWebSocket = (errors: readonly GraphQLError[]): GraphQLError[] =>
+    report(errors).map((error) => {
+      if (error.extensions?.http === undefined) return error;
+      const { http: _status, ...extensions } = error.extensions;
+      const result = new GraphQLError(error.message, { nodes: error.nodes, source: error.nodes ? undefined : error.source, positions: error.nodes ? undefined : error.positions, path: error.path, extensions });
+      reported.add(result);
+      return result;
+    });
   return {
     plugin: {
+      // yoga parses a GET's `variables` and `extensions` with JSON.parse and lets a SyntaxError through (a 500): it is the caller's mistake.
+      onRequestParse({ requestParser, setRequestParser }) {
+        if (!requestParser) return;
+        setRequestParser(async (request) => {
+          try {
+            return await requestParser(request);
+          } catch (error) {
+            if (!(error instanceof SyntaxError)) throw error;
+            throw createGraphQLError('A request parameter (variables or extensions) is not valid JSON.', {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
+          }
+        });
+      },
       onResultProcess({ result, setResult }) {
         if (Array.isArray(result)) setResult(result.map((r) => reportResult(r as ExecutionResult)) as never);
         else if (isAsyncIterable(result)) setResult(mapAsyncIterator(result, (r) => reportResult(r as ExecutionResult)) as never);
         else if (result && typeof result === 'object') setResult(reportResult(result as ExecutionResult) as never);
       },
     },
-    mask: reportResult,
-    maskErrors: report,
+    mask: (result) => (result.errors?.length ? { ...result, errors: forWebSocket(result.errors) } : result),
+    maskErrors: forWebSocket,
   };
 }
 
