@@ -24,6 +24,8 @@ export class Reachability {
   private stopped = false;
   /** Requests that could not connect so far: a probe answer that straddles one is stale. */
   private connectionFailures = 0;
+  /** Probes in a row that timed out. */
+  private timeouts = 0;
   version: string | null = null;
 
   constructor(
@@ -79,9 +81,14 @@ export class Reachability {
       try {
         version = await this.probeVersion();
       } catch (error) {
-        if (!this.stopped) this.becameUnreachable(classifyKubeError(error).message);
+        const failure = classifyKubeError(error);
+        // A probe that timed out may have waited on this process's own busy event loop rather than
+        // on the cluster: one is forgiven, two in a row are not. A refused connection is at once.
+        this.timeouts = failure.message.includes('ETIMEDOUT') ? this.timeouts + 1 : 2;
+        if (!this.stopped && (this.timeouts >= 2 || this.state !== 'reachable')) this.becameUnreachable(failure.message);
         return;
       }
+      this.timeouts = 0;
       if (this.stopped) return;
       if (this.connectionFailures !== failuresBefore) continue;
       const upgraded = this.version !== null && version !== this.version;

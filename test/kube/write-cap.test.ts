@@ -8,7 +8,7 @@ import { eventually } from '../support/kube.js';
 let gateway: TestGateway;
 
 beforeAll(async () => {
-  gateway = await startGateway({ demo: false, config: { embeddedKube: true }, kube: { reconciler: { writesPerSecond: 10 } } });
+  gateway = await startGateway({ demo: false, kube: { reconciler: { writesPerSecond: 10 } } });
 });
 afterAll(async () => {
   await gateway?.stop();
@@ -17,7 +17,7 @@ afterAll(async () => {
 describe('the write cap', () => {
   it('spreads a burst of writes over seconds', async () => {
     const { orgTree, credentials } = gateway.app.services;
-    const cluster = orgTree.createCluster(BUILTIN_ADMIN, { name: 'local', embedded: true });
+    const cluster = orgTree.clusters()[0]; // the embedded emulator, registered at start
     await eventually(() => gateway.app.engine!.reconciler(cluster.id)?.isReachable || undefined, 15_000, 'the cluster reachable');
     const department = orgTree.createDepartment(BUILTIN_ADMIN, { clusterId: cluster.id, name: 'capped' });
     for (let i = 0; i < 15; i++) orgTree.createProject(BUILTIN_ADMIN, { departmentId: department.id, name: `cap-${i}` });
