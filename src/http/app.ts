@@ -25,11 +25,13 @@ import type { ReconcilerOptions } from '../kube/reconciler.js';
 import { readClustersFile } from '../kube/clusters-file.js';
 import { writeFileSync } from 'node:fs';
 import { exportCredentialsCsv } from './csv-export.js';
+import { createRestApi } from './rest/router.js';
 import { serveMetrics, serveReadyz } from './ops-routes.js';
 import { shareSubscriptionResults } from './shared-subscriptions.js';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { defaultAllowedHosts, ExposurePolicy, isWildcardAddress, postMediaTypeRefusal, refuse, refuseUpgrade } from './exposure.js';
 import { neverStored, setSecurityHeaders, SECURITY_HEADERS } from './security-headers.js';
+import { serveWebPage } from './web-page.js';
 import { graphiqlContentSecurityPolicy, GRAPHIQL_OPTIONS, renderLocalGraphiQL } from './graphiql.js';
 import { refuseIntrospection } from './introspection.js';
 import { httpServerOptions, isEventStreamRequest, readBodyWithin, SubscriptionBudget, withReadBody } from './connection-limits.js';
@@ -136,6 +138,7 @@ export function buildApp(options: AppOptions): App {
     await yoga(req, res, { req, actor });
   }
 
+  const restApi = createRestApi({ maxRequestBytes: config.maxRequestBytes, log });
   const extraRoutes: App['extraRoutes'] = new Map([['/export/credentials.csv', exportCredentialsCsv], ['/metrics', serveMetrics]]);
 
   const server = createServer(httpServerOptions(config), (req, res) => {
@@ -158,9 +161,11 @@ export function buildApp(options: AppOptions): App {
       res.writeHead(204, { 'content-length': '0' }).end();
       return;
     }
+    // The Credentials page's own files need no token; the API calls it makes do.
+    if (serveWebPage(req, res) || restApi.serveDocument(req, res)) return;
     auth.authenticateRequest(req, res).then((actor) => {
       if (!actor) return;
-      const route = extraRoutes.get(path);
+      const route = extraRoutes.get(path) ?? (restApi.handles(path) ? restApi.handle : undefined);
       if (route) {
         Promise.resolve(route(req, res, services, actor)).catch((error: Error) => {
           log.error({ route: path, err: { message: error.message } }, 'route failed');
