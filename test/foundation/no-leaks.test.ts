@@ -34,7 +34,7 @@ let clusterSecrets = '';
 
 /** The same over WebSocket (graphql-transport-ws): its results and errors are kept as responses too. */
 async function sendWs(query: string, variables?: Record<string, unknown>) {
-  const client = createWsClient({ url: `${gateway.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+  const client = createWsClient({ url: `${gateway.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: adminHeaders().authorization } });
   try {
     for await (const result of client.iterate({ query, variables })) responses.push(JSON.stringify(result));
   } catch (error) {
