@@ -23,7 +23,7 @@ import {
 } from '../domain/credential-filter.js';
 import { displayTextOf, type CredentialPhase } from '../domain/status.js';
 import type { Actor, ServiceDeps } from './context.js';
-import { visibleScopeCondition } from './access.js';
+import { seesEverything, visibleScopeCondition } from './access.js';
 import type { CredentialRow } from './credentials.js';
 
 /** What the table asks for: a checked filter, free text, and an ordering (id is always added last). */
@@ -82,12 +82,35 @@ const assetTable = { environment: environments, dataSource: dataSources };
 type AssetField = keyof typeof assetTable;
 
 /**
+ * The environments and data sources whose names a caller may meet in the table (cells, filters,
+ * search, ordering, CSV): those of the scopes they see (DESIGN §6), decided as for credentials by
+ * `visibleScopeCondition`. Undefined: every one (an administrator, or the gateway's own reads).
+ */
+type AssetsSeen = Record<AssetField, SQL | undefined>;
+const EVERY_ASSET: AssetsSeen = { environment: undefined, dataSource: undefined };
+
+function assetsSeenBy(actor: Actor | undefined): AssetsSeen {
+  if (seesEverything(actor)) return EVERY_ASSET;
+  return {
+    environment: visibleScopeCondition(actor, { scopeType: environments.scopeType, scopeId: environments.scopeId }),
+    dataSource: visibleScopeCondition(actor, { scopeType: dataSources.scopeType, scopeId: dataSources.scopeId }),
+  };
+}
+
+/** The asset rows of a list column that use the row's credential and that the caller sees. */
+const assetsUsing = (field: AssetField, seen: AssetsSeen) => {
+  const table = assetTable[field];
+  const visible = seen[field];
+  return visible ? sql`${table.id} in ${idsUsing[field]} and ${visible}` : sql`${table.id} in ${idsUsing[field]}`;
+};
+
+/**
  * List columns sort by their shown text: the names, sorted case-insensitively and joined
  * with ", " (so a credential used by nothing sorts first ascending).
  */
-const listKey = (field: AssetField) => {
+const listKey = (field: AssetField, seen: AssetsSeen) => {
   const table = assetTable[field];
-  return sql<string>`coalesce((select group_concat(lower(${table.name}), ', ' order by lower(${table.name})) from ${table} where ${table.id} in ${idsUsing[field]}), '')`;
+  return sql<string>`coalesce((select group_concat(lower(${table.name}), ', ' order by lower(${table.name})) from ${table} where ${assetsUsing(field, seen)}), '')`;
 };
 
 const statusRankExpr = sql<number>`case ${credentials.phase} ${sql.join(
@@ -96,21 +119,26 @@ const statusRankExpr = sql<number>`case ${credentials.phase} ${sql.join(
 )} end`;
 
 /** Sort keys: case-insensitive text (nulls as empty text), TYPE by enum name, STATUS by shown text. */
-const sortKeyOf: Record<CredentialColumn, SQL> = {
+const sortKeys: Record<Exclude<CredentialColumn, 'ENVIRONMENTS' | 'DATA_SOURCES'>, SQL> = {
   NAME: sql`lower(${credentials.name})`,
   DESCRIPTION: sql`lower(coalesce(${credentials.description}, ''))`,
   TYPE: sql`${credentials.type}`,
   STATUS: statusRankExpr,
   SCOPE: sql`lower(${scopeNameExpr})`,
   KUBERNETES_NAME: sql`lower(${credentials.kubernetesName})`,
-  ENVIRONMENTS: listKey('environment'),
-  DATA_SOURCES: listKey('dataSource'),
   CREATED_BY: sql`lower(${credentials.createdBy})`,
   CREATED_AT: sql`${credentials.createdAt}`,
   CLUSTER: sql`lower(${clusterNameExpr})`,
   UPDATED_BY: sql`lower(${lastUpdatedByExpr})`,
   UPDATED_AT: lastUpdatedAtExpr,
 };
+
+/** A column's sort key; the list columns sort by the names the caller sees only. */
+function sortKeyOf(column: CredentialColumn, seen: AssetsSeen): SQL {
+  if (column === 'ENVIRONMENTS') return listKey('environment', seen);
+  if (column === 'DATA_SOURCES') return listKey('dataSource', seen);
+  return sortKeys[column];
+}
 
 const singleValued: Record<Exclude<StringField, 'environment' | 'dataSource'>, SQL> = {
   name: sql`${credentials.name}`,
@@ -140,6 +168,8 @@ const like = (expr: SQL, operator: keyof typeof patternOf, text: string) =>
 const FALSE = sql`0`;
 /** Export rows whose environment and data source names are read together. */
 const EXPORT_BATCH = 250;
+/** Prepared asset-name statements kept (one per field and shape of a caller's visible scopes). */
+const ASSET_NAME_STATEMENTS = 64;
 /** The export's raw rows: id, the twelve shown values (see `shownCell`), then the sort keys. */
 const EXPORT_KEY_OFFSET = 12;
 
@@ -196,19 +226,19 @@ function stringConditions(filter: StringFilter, test: (operator: PositiveOperato
   return conditions;
 }
 
-/** Some asset using the credential has a name that passes. */
-function someAssetName(field: AssetField, condition: (name: SQL) => SQL): SQL {
+/** Some asset using the credential, among those the caller sees, has a name that passes. */
+function someAssetName(field: AssetField, seen: AssetsSeen, condition: (name: SQL) => SQL): SQL {
   const table = assetTable[field];
-  return sql`exists (select 1 from ${table} where ${table.id} in ${idsUsing[field]} and ${condition(sql`${table.name}`)})`;
+  return sql`exists (select 1 from ${table} where ${assetsUsing(field, seen)} and ${condition(sql`${table.name}`)})`;
 }
 
 /**
  * Environment and data source filters range over the names of the assets using the credential:
  * "eq x" is "some name is x", "neq x" is "no name is x" (so it holds for an unused credential).
  */
-function stringFilterConditions(field: StringField, filter: StringFilter): SQL[] {
+function stringFilterConditions(field: StringField, filter: StringFilter, seen: AssetsSeen): SQL[] {
   if (field === 'environment' || field === 'dataSource') {
-    return stringConditions(filter, (operator, value) => someAssetName(field, (name) => positive(name, operator, value)));
+    return stringConditions(filter, (operator, value) => someAssetName(field, seen, (name) => positive(name, operator, value)));
   }
   const expr = singleValued[field];
   return stringConditions(filter, (operator, value) => positive(expr, operator, value));
@@ -217,7 +247,7 @@ function stringFilterConditions(field: StringField, filter: StringFilter): SQL[]
 /** The phase a filter sees: the credential's own, or the phase an event describes. */
 const currentPhase: SQL = sql`${credentials.phase}`;
 
-function whereCondition(where: CredentialWhereInput, phase: SQL = currentPhase): SQL {
+function whereCondition(where: CredentialWhereInput, phase: SQL, seen: AssetsSeen): SQL {
   const conditions: SQL[] = [];
   for (const [key, value] of Object.entries(where)) {
     if (value === undefined) continue;
@@ -244,23 +274,23 @@ function whereCondition(where: CredentialWhereInput, phase: SQL = currentPhase):
         break;
       }
       case 'and':
-        for (const part of where.and!) conditions.push(whereCondition(part, phase));
+        for (const part of where.and!) conditions.push(whereCondition(part, phase, seen));
         break;
       case 'or':
-        conditions.push(where.or!.length === 0 ? FALSE : sql`(${sql.join(where.or!.map((part) => sql`(${whereCondition(part, phase)})`), sql` or `)})`);
+        conditions.push(where.or!.length === 0 ? FALSE : sql`(${sql.join(where.or!.map((part) => sql`(${whereCondition(part, phase, seen)})`), sql` or `)})`);
         break;
       case 'not':
-        conditions.push(sql`not (${whereCondition(where.not!, phase)})`);
+        conditions.push(sql`not (${whereCondition(where.not!, phase, seen)})`);
         break;
       default:
-        conditions.push(...stringFilterConditions(key as StringField, value as StringFilter));
+        conditions.push(...stringFilterConditions(key as StringField, value as StringFilter, seen));
     }
   }
   return conditions.length === 0 ? sql`1` : sql`(${sql.join(conditions.map((c) => sql`(${c})`), sql` and `)})`;
 }
 
 /** Every search word must appear in some visible column: texts, type and status as shown, asset names. */
-function searchCondition(terms: string[], phase: SQL = currentPhase): SQL | undefined {
+function searchCondition(terms: string[], phase: SQL, seen: AssetsSeen): SQL | undefined {
   if (terms.length === 0) return undefined;
   return and(
     ...terms.map((term) => {
@@ -268,8 +298,8 @@ function searchCondition(terms: string[], phase: SQL = currentPhase): SQL | unde
       const phases = phasesMatching(term);
       const alternatives: SQL[] = [
         ...Object.values(singleValued).map((expr) => like(expr, 'contains', term)),
-        someAssetName('environment', (name) => like(name, 'contains', term)),
-        someAssetName('dataSource', (name) => like(name, 'contains', term)),
+        someAssetName('environment', seen, (name) => like(name, 'contains', term)),
+        someAssetName('dataSource', seen, (name) => like(name, 'contains', term)),
       ];
       // The dates as shown (ISO-8601) are searched by words with a digit ("2024-05", "10:30"), so that
       // a letter such as "t" does not match every row through the dates' "T" and "Z".
@@ -284,18 +314,20 @@ function searchCondition(terms: string[], phase: SQL = currentPhase): SQL | unde
 const dialect = new SQLiteSyncDialect();
 
 /**
- * (credential id, asset name) for the credentials whose ids come as one JSON array parameter:
- * one prepared statement serves every batch of an export.
+ * (credential id, asset name) for the credentials whose ids come as one JSON array parameter,
+ * among the assets the caller sees: one prepared statement serves every batch of an export.
  */
-function assetNamesQuery(field: AssetField): SQL {
-  const ids = sql`(select value from json_each(${sql.raw('@ids')}))`;
+function assetNamesQuery(field: AssetField, credentialIds: string, seen: AssetsSeen): SQL {
+  const ids = sql`(select value from json_each(${credentialIds}))`;
   const links =
     field === 'environment'
       ? sql`select ${environments.imagePullCredentialId} as credential_id, ${environments.id} as asset_id from ${environments} where ${environments.imagePullCredentialId} in ${ids}
           union select ${environmentVariables.credentialId}, ${environmentVariables.environmentId} from ${environmentVariables} where ${environmentVariables.credentialId} in ${ids}`
       : sql`select ${dataSources.credentialId} as credential_id, ${dataSources.id} as asset_id from ${dataSources} where ${dataSources.credentialId} in ${ids}`;
   const table = assetTable[field];
+  const visible = seen[field];
   return sql`select links.credential_id, ${table.name} from (${links}) as links join ${table} on ${table.id} = links.asset_id
+    ${visible ? sql`where ${visible}` : sql``}
     order by links.credential_id, lower(${table.name}), ${table.name}`;
 }
 
@@ -303,8 +335,8 @@ function assetNamesQuery(field: AssetField): SQL {
  * Keyset condition: rows strictly after (or before) the cursor in the ordering
  * (k1, …, kn, id), each key in its own direction.
  */
-function keysetCondition(order: CredentialOrder[], cursor: Cursor, backwards: boolean): SQL {
-  const keys = [...order.map((o) => ({ expr: sortKeyOf[o.column], direction: o.direction })), { expr: sql`${credentials.id}`, direction: 'ASC' as const }];
+function keysetCondition(order: CredentialOrder[], cursor: Cursor, backwards: boolean, seen: AssetsSeen): SQL {
+  const keys = [...order.map((o) => ({ expr: sortKeyOf(o.column, seen), direction: o.direction })), { expr: sql`${credentials.id}`, direction: 'ASC' as const }];
   const values: SortKey[] = [...cursor.keys, cursor.id];
   const alternatives = keys.map((key, i) => {
     const ascending = (key.direction === 'ASC') !== backwards;
@@ -314,26 +346,28 @@ function keysetCondition(order: CredentialOrder[], cursor: Cursor, backwards: bo
   return or(...alternatives)!;
 }
 
-function orderClause(order: CredentialOrder[], backwards: boolean): SQL[] {
+function orderClause(order: CredentialOrder[], backwards: boolean, seen: AssetsSeen): SQL[] {
   const flip = (direction: 'ASC' | 'DESC') => ((direction === 'ASC') !== backwards ? asc : desc);
-  return [...order.map((o) => flip(o.direction)(sortKeyOf[o.column])), flip('ASC')(credentials.id)];
+  return [...order.map((o) => flip(o.direction)(sortKeyOf(o.column, seen))), flip('ASC')(credentials.id)];
 }
 
 /** The credentials table: filter, search, sort and keyset paging over every column. */
 export class CredentialQueryService {
-  private readonly assetNameStatements = new Map<AssetField, Statement>();
+  /** By SQL text: it varies with the number of scopes a caller sees, not with the ids. */
+  private readonly assetNameStatements = new Map<string, Statement>();
 
   constructor(readonly deps: ServiceDeps) {}
 
   /** One page of the table: a constant number of statements whatever its size. */
   page(query: CredentialQuery, request: PageRequest): CredentialPage {
     if (request.limit === 0) return { rows: [], hasMore: false };
-    const keySelection = Object.fromEntries(query.orderBy.map((o, i) => [`k${i}`, sortKeyOf[o.column]]));
-    const conditions = [this.condition(query)];
-    if (request.cursor) conditions.push(keysetCondition(query.orderBy, request.cursor, request.backwards));
+    const seen = assetsSeenBy(query.actor);
+    const keySelection = Object.fromEntries(query.orderBy.map((o, i) => [`k${i}`, sortKeyOf(o.column, seen)]));
+    const conditions = [this.condition(query, currentPhase, seen)];
+    if (request.cursor) conditions.push(keysetCondition(query.orderBy, request.cursor, request.backwards, seen));
     const rows = this.joined(this.deps.db.select({ credential: credentials, ...keySelection }).from(credentials).$dynamic())
       .where(and(...conditions))
-      .orderBy(...orderClause(query.orderBy, request.backwards))
+      .orderBy(...orderClause(query.orderBy, request.backwards, seen))
       .limit(request.limit + 1)
       .all() as ({ credential: CredentialRow } & Record<string, SortKey>)[];
     const hasMore = rows.length > request.limit;
@@ -372,8 +406,9 @@ export class CredentialQueryService {
     query: CredentialQuery,
     options: { limit: number; after?: Cursor; columns?: readonly CredentialColumn[] },
   ): Generator<CredentialExportRow> {
-    const conditions = [this.condition(query)];
-    if (options.after) conditions.push(keysetCondition(query.orderBy, options.after, false));
+    const seen = assetsSeenBy(query.actor);
+    const conditions = [this.condition(query, currentPhase, seen)];
+    if (options.after) conditions.push(keysetCondition(query.orderBy, options.after, false, seen));
     const selection = {
       id: credentials.id,
       name: credentials.name,
@@ -387,11 +422,11 @@ export class CredentialQueryService {
       cluster: clusterNameExpr,
       updatedBy: lastUpdatedByExpr,
       updatedAt: lastUpdatedAtExpr,
-      ...Object.fromEntries(query.orderBy.map((o, i) => [`k${i}`, sortKeyOf[o.column]])),
+      ...Object.fromEntries(query.orderBy.map((o, i) => [`k${i}`, sortKeyOf(o.column, seen)])),
     };
     const compiled = this.joined(this.deps.db.select(selection).from(credentials).$dynamic())
       .where(and(...conditions))
-      .orderBy(...orderClause(query.orderBy, false))
+      .orderBy(...orderClause(query.orderBy, false, seen))
       .limit(options.limit)
       .toSQL();
     const columns = options.columns ?? credentialColumns;
@@ -401,8 +436,8 @@ export class CredentialQueryService {
     let batch: unknown[][] = [];
     const flush = function* (this: CredentialQueryService): Generator<CredentialExportRow> {
       const ids = batch.map((values) => values[0] as string);
-      const environmentNames = wantEnvironments ? this.assetNamesOf('environment', ids) : undefined;
-      const dataSourceNames = wantDataSources ? this.assetNamesOf('dataSource', ids) : undefined;
+      const environmentNames = wantEnvironments ? this.assetNamesOf('environment', ids, seen) : undefined;
+      const dataSourceNames = wantDataSources ? this.assetNamesOf('dataSource', ids, seen) : undefined;
       for (const values of batch) {
         const id = values[0] as string;
         const cells = columns.map((column) => shownCell(column, values, environmentNames?.get(id), dataSourceNames?.get(id)));
@@ -418,23 +453,29 @@ export class CredentialQueryService {
   }
 
   /** The shown text of a list column for many credentials: names sorted case-insensitively, joined with ", ". */
-  private assetNamesOf(field: AssetField, credentialIds: string[]): Map<string, string> {
+  private assetNamesOf(field: AssetField, credentialIds: string[], seen: AssetsSeen): Map<string, string> {
     const names = new Map<string, string>();
     if (credentialIds.length === 0) return names;
-    let statement = this.assetNameStatements.get(field);
+    const query = dialect.sqlToQuery(assetNamesQuery(field, JSON.stringify(credentialIds), seen));
+    let statement = this.assetNameStatements.get(query.sql);
     if (!statement) {
-      statement = this.deps.db.$client.prepare(dialect.sqlToQuery(assetNamesQuery(field)).sql).raw(true);
-      this.assetNameStatements.set(field, statement);
+      if (this.assetNameStatements.size >= ASSET_NAME_STATEMENTS) this.assetNameStatements.clear();
+      statement = this.deps.db.$client.prepare(query.sql).raw(true);
+      this.assetNameStatements.set(query.sql, statement);
     }
-    for (const [credentialId, name] of statement.all({ ids: JSON.stringify(credentialIds) }) as [string, string][]) {
+    for (const [credentialId, name] of statement.all(...query.params) as [string, string][]) {
       const before = names.get(credentialId);
       names.set(credentialId, before === undefined ? name : `${before}, ${name}`);
     }
     return names;
   }
 
-  private condition(query: Omit<CredentialQuery, 'orderBy'>, phase: SQL = currentPhase): SQL {
-    const conditions = [this.visibleTo(query.actor), query.where ? whereCondition(query.where, phase) : undefined, searchCondition(parseSearch(query.search), phase)];
+  private condition(query: Omit<CredentialQuery, 'orderBy'>, phase: SQL = currentPhase, seen: AssetsSeen = assetsSeenBy(query.actor)): SQL {
+    const conditions = [
+      this.visibleTo(query.actor),
+      query.where ? whereCondition(query.where, phase, seen) : undefined,
+      searchCondition(parseSearch(query.search), phase, seen),
+    ];
     return and(...conditions) ?? sql`1`;
   }
 

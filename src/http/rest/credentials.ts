@@ -156,7 +156,7 @@ export class CredentialsRest {
     }
     const page = this.services.credentialQuery.page({ where, orderBy: ORDER, actor }, { backwards: false, limit, cursor });
     const rows = page.rows.map((row) => row.credential);
-    const entries = this.present(rows, { usage: params.usageInfo === 'true', status: params.statusInfo === 'true', specByKind: segment === null });
+    const entries = this.present(actor, rows, { usage: params.usageInfo === 'true', status: params.statusInfo === 'true', specByKind: segment === null });
     const last = page.rows[page.rows.length - 1];
     return { status: 200, body: { entries, ...(page.hasMore && last ? { next: encodeCursor(ORDER, last.keys, last.credential.id) } : {}) } };
   }
@@ -177,13 +177,13 @@ export class CredentialsRest {
     } catch (error) {
       throw restErrorOf(error);
     }
-    return { status: 202, body: this.present([created], { usage: false, status: true, specByKind: false })[0] };
+    return { status: 202, body: this.present(actor, [created], { usage: false, status: true, specByKind: false })[0] };
   }
 
   async get(actor: Actor, segment: RestTypeSegment, assetId: string, query: URLSearchParams): Promise<RestAnswer> {
     const params = parseShape(GetQuerySchema, Object.fromEntries(query));
     const credential = this.visibleCredential(actor, segment, assetId);
-    return { status: 200, body: this.present([credential], { usage: params.usageInfo === 'true', status: params.statusInfo === 'true', specByKind: false })[0] };
+    return { status: 200, body: this.present(actor, [credential], { usage: params.usageInfo === 'true', status: params.statusInfo === 'true', specByKind: false })[0] };
   }
 
   async update(actor: Actor, segment: RestTypeSegment, assetId: string, body: unknown): Promise<RestAnswer> {
@@ -203,7 +203,7 @@ export class CredentialsRest {
     } catch (error) {
       throw restErrorOf(error);
     }
-    return { status: 202, body: this.present([updated], { usage: false, status: true, specByKind: false })[0] };
+    return { status: 202, body: this.present(actor, [updated], { usage: false, status: true, specByKind: false })[0] };
   }
 
   async delete(actor: Actor, segment: RestTypeSegment, assetId: string): Promise<RestAnswer> {
@@ -255,11 +255,11 @@ export class CredentialsRest {
   }
 
   /** Run:ai's asset objects for credentials, with a constant number of queries however many there are. */
-  private present(rows: CredentialRow[], include: { usage: boolean; status: boolean; specByKind: boolean }): unknown[] {
+  private present(actor: Actor, rows: CredentialRow[], include: { usage: boolean; status: boolean; specByKind: boolean }): unknown[] {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const nodes = this.services.orgTree.resolveScopes(rows.map((r) => ({ type: r.scopeType, id: r.scopeId })));
-    const usage = include.usage ? this.usageOf(ids) : undefined;
+    const usage = include.usage ? this.usageOf(ids, actor) : undefined;
     const issues = include.status ? this.issuesOf(ids) : undefined;
     return rows.map((row, i) => {
       const node = nodes[i];
@@ -302,17 +302,18 @@ export class CredentialsRest {
     });
   }
 
-  private usageOf(credentialIds: string[]) {
+  /** The environments and data sources using each credential, among those the caller sees (as the table's columns). */
+  private usageOf(credentialIds: string[], actor: Actor) {
     const { assets } = this.services;
     const environmentIds = assets.environmentIdsUsing(credentialIds);
-    const environments = new Map(assets.environmentsByIds([...new Set([...environmentIds.values()].flat())]).map((e) => [e.id, e]));
-    const dataSources = assets.dataSourcesUsing(credentialIds);
+    const environments = new Map(assets.environmentsByIds([...new Set([...environmentIds.values()].flat())], actor).map((e) => [e.id, e]));
+    const dataSources = assets.dataSourcesUsing(credentialIds, actor);
     return new Map(
       credentialIds.map((id) => [
         id,
         {
           assets: {
-            environments: (environmentIds.get(id) ?? []).map((e) => environments.get(e)!).sort((a, b) => a.name.localeCompare(b.name)).map((e) => ({ id: e.id, name: e.name })),
+            environments: (environmentIds.get(id) ?? []).flatMap((e) => environments.get(e) ?? []).sort((a, b) => a.name.localeCompare(b.name)).map((e) => ({ id: e.id, name: e.name })),
             datasources: dataSources.filter((d) => d.credentialId === id).map((d) => ({ id: d.id, name: d.name, kind: dataSourceKindOf[d.kind] })),
           },
         },
