@@ -29,7 +29,7 @@ async function send(url: string, body: string): Promise<{ status: number; text: 
 }
 
 /**
- * Asks `{ me { name } }` one request after another: `quiet` for 30 requests, or from `start` until
+ * Asks `{ me { name } }` one request after another: `quiet` for 60 requests, or from `start` until
  * `stop`; then reports every latency.
  */
 const BYSTANDER = `
@@ -46,7 +46,7 @@ parentPort.on('message', async (command) => {
   const latencies = [];
   const failures = [];
   if (command === 'quiet') {
-    for (let i = 0; i < 30; i++) await ask(latencies, failures);
+    for (let i = 0; i < 60; i++) await ask(latencies, failures);
     parentPort.postMessage({ latencies, failures });
   } else if (command === 'start') {
     running = true;
@@ -143,7 +143,7 @@ describe('the attack battery against `npm start`', { timeout: 300_000 }, () => {
     bystander.postMessage('start');
     await started;
     for (const attack of attackBodies) {
-      for (let round = 0; round < 2; round++) {
+      for (let round = 0; round < 3; round++) {
         const answer = await send(url, attack.body);
         peak = Math.max(peak, rssOf(gatewayPid));
         expect(answer.status, `${attack.name}: ${answer.text.slice(0, 200)}`).toBeLessThan(500);

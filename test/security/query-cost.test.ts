@@ -10,16 +10,14 @@ import { operation, overHttp, overSse, overWebSocket } from './limits-clients.js
 
 const root = resolve(import.meta.dirname, '..', '..');
 
-/** Every operation of the SDK, each with the fragments it uses, and every GraphQL block of the READMEs. */
-function shippedDocuments(): { name: string; text: string }[] {
-  const dir = join(root, 'sdk', 'src', 'operations');
-  const all = parse(readdirSync(dir).filter((f) => f.endsWith('.graphql')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n'));
+/** Each operation of a document on its own, with the fragments it uses (as a client sends it). */
+function operationsOf(source: string, label: (name: string, index: number) => string): { name: string; text: string }[] {
+  const document = parse(source);
   const fragments = new Map(
-    all.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, print(f)]),
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, print(f)]),
   );
-  const documents: { name: string; text: string }[] = [];
-  for (const definition of all.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+  return document.definitions.flatMap((definition, index) => {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) return [];
     const used = new Set<string>();
     const pending = [print(definition)];
     while (pending.length > 0) {
@@ -30,11 +28,19 @@ function shippedDocuments(): { name: string; text: string }[] {
         }
       }
     }
-    documents.push({ name: `sdk ${definition.name!.value}`, text: [print(definition), ...[...used].map((n) => fragments.get(n)!)].join('\n') });
-  }
+    return [{ name: label(definition.name?.value ?? 'anonymous', index), text: [print(definition), ...[...used].map((n) => fragments.get(n)!)].join('\n') }];
+  });
+}
+
+/** Every operation of the SDK and every operation in a GraphQL block of the READMEs. */
+function shippedDocuments(): { name: string; text: string }[] {
+  const dir = join(root, 'sdk', 'src', 'operations');
+  const sdk = readdirSync(dir).filter((f) => f.endsWith('.graphql')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+  const documents = operationsOf(sdk, (name) => `sdk ${name}`);
   for (const readme of ['README.md', join('sdk', 'README.md')]) {
     const text = readFileSync(join(root, readme), 'utf8');
-    [...text.matchAll(/```graphql\n([\s\S]*?)```/g)].forEach((match, i) => documents.push({ name: `${readme} block ${i + 1}`, text: match[1]! }));
+    [...text.matchAll(/```graphql\n([\s\S]*?)```/g)].forEach((match, block) =>
+      documents.push(...operationsOf(match[1]!, (name, i) => `${readme} block ${block + 1} ${name} ${i}`)));
   }
   return documents;
 }
