@@ -271,6 +271,11 @@ export const credentialChangeEvents = sqliteTable('credential_change_events', {
   credentialId: text('credential_id').notNull(),
   change: text('change', { enum: ['CREATED', 'UPDATED', 'DELETED'] }).notNull(),
   at: text('at').notNull(),
+  // The credential's scope when the event was written: once it is deleted, this alone says who
+  // may hear of it (also after a restart). Null on events written before these columns existed.
+  scopeType: text('scope_type', { enum: scopeTypes }),
+  scopeId: text('scope_id'),
+  clusterId: text('cluster_id'),
 });
 
 export const roles = [
