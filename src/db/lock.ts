@@ -15,6 +15,9 @@ interface Holder {
 
 const LOCK_FILE = 'credgate.lock';
 
+/** Lock files this process holds: a holder with our own pid is live only if it is one of these. */
+const heldHere = new Set<string>();
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -51,7 +54,10 @@ export function acquireDataDirLock(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readHolder(file);
-      if (holder && (holder.host !== me.host || alive(holder.pid))) {
+      // In a container every start is process 1 on the same host name, so a lock left by a
+      // killed pod names our own pid: it is ours only if this process took it.
+      const live = (h: Holder) => (h.pid === me.pid ? heldHere.has(file) : alive(h.pid));
+      if (holder && (holder.host !== me.host || live(holder))) {
         const where = holder.host === me.host ? `process ${holder.pid}` : `process ${holder.pid} on host ${holder.host}`;
         throw new DataDirLockedError(
           `the data directory ${dir} is in use by another credgate (${where}, started ${holder.startedAt}); ` +
@@ -73,10 +79,12 @@ export function acquireDataDirLock(dir: string): () => void {
     }
     writeSync(fd, JSON.stringify(me));
     closeSync(fd);
+    heldHere.add(file);
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      heldHere.delete(file);
       const holder = readHolder(file);
       if (holder && holder.pid === me.pid && holder.startedAt === me.startedAt) {
         try {
