@@ -42,7 +42,7 @@ builder.subscriptionField('credentialChanged', (t) =>
       const where = credentialWhereOf(args.where, context);
       // A deleted credential is judged by the scope it had: only those who could see it hear that it went.
       const keep = (event: CredentialChangeEvent) =>
-        event.change === 'DELETED' ? context.services.credentials.deletedVisibleTo(context.actor, event.credentialId) : eventMatches(event, where, context);
+        event.change === 'DELETED' ? context.services.credentials.deletedVisibleTo(context.actor, event) : eventMatches(event, where, context);
       const live = context.services.events.subscribe('credentialChanged', keep);
       return resumable('change-event', args.after, live, (afterId, limit) => credentialChangesAfter(context.services.deps.db, afterId, limit), keep);
     },

@@ -83,14 +83,9 @@ function pickValues(type: CredentialType, input: Record<string, unknown>): Recor
 
 const allValueFields = [...new Set(Object.values(valueFieldsOf).flat())];
 
-/** How many deleted credentials' scopes are remembered, so that their DELETED events reach only those who saw them. */
-const TOMBSTONES = 10_000;
-
 /** Credentials: create, rename, rotate, delete; values sealed at rest and readable only by the reconciler. */
 export class CredentialService {
   existingSecrets?: ExistingSecretCatalog;
-  /** The scope path of credentials deleted since the start (newest last). */
-  private readonly tombstones = new Map<string, ScopeNode>();
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -120,10 +115,17 @@ export class CredentialService {
     return visibleScopeCondition(actor, { scopeType: credentials.scopeType, scopeId: credentials.scopeId, clusterId: credentials.clusterId });
   }
 
-  /** Whether a deleted credential was visible to the caller; once forgotten (a restart), only to those who see everything. */
-  deletedVisibleTo(actor: Actor, credentialId: string): boolean {
-    const scope = this.tombstones.get(credentialId);
-    return scope ? mayView(actor, scope) : seesEverything(actor);
+  /**
+   * Whether the caller could see a credential that is gone, judged by the scope its change event
+   * kept. A scope removed since is judged by its cluster (a cluster rule covered it); an event from
+   * before scopes were kept reaches only those who see everything.
+   */
+  deletedVisibleTo(actor: Actor, event: CredentialChangeEvent): boolean {
+    if (seesEverything(actor)) return true;
+    if (event.scopeType == null || event.scopeId == null) return false;
+    const scope = this.orgTree.resolveScopes([{ type: event.scopeType, id: event.scopeId }])[0];
+    if (scope) return mayView(actor, scope);
+    return event.clusterId != null && actor.grants.some((grant) => grant.scope.type === 'CLUSTER' && grant.scope.id === event.clusterId);
   }
 
   /** Secrets created in advance for a scope the caller sees (one they cannot see does not exist for them). */
@@ -209,7 +211,7 @@ export class CredentialService {
       tx.insert(credentials).values(row).run();
       if (values) this.storeValues(tx, row.id, values);
       const propagate = this.propagation.syncCredential(tx, row.id);
-      const created = recordCredentialChange(tx, 'CREATED', row.id, now);
+      const created = recordCredentialChange(tx, 'CREATED', row, now);
       return {
         result: this.get(row.id, tx)!,
         target: { type: 'CREDENTIAL', id: row.id, name: row.name },
@@ -243,7 +245,7 @@ export class CredentialService {
       Object.assign(changes, { updatedBy: actor.name, updatedAt: now });
       tx.update(credentials).set(changes).where(eq(credentials.id, credential.id)).run();
       const updated = { ...credential, ...changes };
-      const change = recordCredentialChange(tx, 'UPDATED', credential.id, now);
+      const change = recordCredentialChange(tx, 'UPDATED', credential, now);
       return {
         result: updated,
         target: { type: 'CREDENTIAL', id: credential.id, name: updated.name },
@@ -280,7 +282,7 @@ export class CredentialService {
       tx.update(credentials).set(changes).where(eq(credentials.id, credential.id)).run();
       this.storeValues(tx, credential.id, values);
       const propagate = this.propagation.syncCredential(tx, credential.id, { rotated: true });
-      const change = recordCredentialChange(tx, 'UPDATED', credential.id, now);
+      const change = recordCredentialChange(tx, 'UPDATED', credential, now);
       return {
         result: this.get(credential.id, tx)!,
         target: { type: 'CREDENTIAL', id: credential.id, name: credential.name },
@@ -298,13 +300,12 @@ export class CredentialService {
    */
   delete(actor: Actor, input: { id: string }): CredentialRow {
     return runMutation(this.deps, actor, 'credential.delete', { type: 'CREDENTIAL', id: input.id }, (tx) => {
-      const { credential, scope } = this.changeable(tx, actor, input.id, 'delete', true);
+      const { credential } = this.changeable(tx, actor, input.id, 'delete', true);
       const usedBy = this.usedBy(credential.id, tx);
       if (usedBy.length > 0) {
         const shown = this.usedByVisibleTo(actor, usedBy, tx);
         throw new CredentialInUseError(shown, usedBy.length - shown.length);
       }
-      this.remember(credential.id, scope);
       const now = this.deps.now();
       if (!credential.deletingSince) {
         tx.update(credentials).set({ deletingSince: now }).where(eq(credentials.id, credential.id)).run();
@@ -313,7 +314,7 @@ export class CredentialService {
       const waitForSecrets = this.propagation.hasTargets(tx, credential.id);
       const result = waitForSecrets ? this.get(credential.id, tx)! : credential;
       if (!waitForSecrets) this.purge(tx, credential.id);
-      const change = recordCredentialChange(tx, waitForSecrets ? 'UPDATED' : 'DELETED', credential.id, now);
+      const change = recordCredentialChange(tx, waitForSecrets ? 'UPDATED' : 'DELETED', credential, now);
       return {
         result,
         target: { type: 'CREDENTIAL', id: credential.id, name: credential.name },
@@ -382,12 +383,6 @@ export class CredentialService {
     const scopes = this.orgTree.resolveScopes(rows.map((r) => ({ type: r.scopeType, id: r.scopeId })), db);
     const visible = new Set(rows.filter((_, i) => scopes[i] && mayView(actor, scopes[i]!)).map((r) => r.id));
     return usedBy.filter((a) => visible.has(a.id));
-  }
-
-  private remember(credentialId: string, scope: ScopeNode): void {
-    this.tombstones.delete(credentialId);
-    if (this.tombstones.size >= TOMBSTONES) this.tombstones.delete(this.tombstones.keys().next().value!);
-    this.tombstones.set(credentialId, scope);
   }
 
   /** The environments and data sources that use a credential. */

@@ -9,6 +9,10 @@ export interface CredentialChangeEvent {
   change: CredentialChange;
   credentialId: string;
   at: string;
+  /** The credential's scope when the event was written (null on events from before it was kept): a DELETED event is judged by it. */
+  scopeType?: 'ACCOUNT' | 'CLUSTER' | 'DEPARTMENT' | 'PROJECT' | null;
+  scopeId?: string | null;
+  clusterId?: string | null;
 }
 
 export interface CredentialStatusEvent {

@@ -228,7 +228,7 @@ export class PropagationStateService {
         const credential = tx.select().from(credentials).where(eq(credentials.id, credentialId)).get();
         if (credential?.deletingSince && !this.hasTargets(tx, credentialId)) {
           tx.delete(credentials).where(eq(credentials.id, credentialId)).run();
-          purged.push(recordCredentialChange(tx, 'DELETED', credentialId, this.deps.now()));
+          purged.push(recordCredentialChange(tx, 'DELETED', credential, this.deps.now()));
           continue;
         }
         const event = this.recomputeStatus(tx, credentialId);
@@ -254,11 +254,12 @@ export class PropagationStateService {
     const events: CredentialStatusEvent[] = [];
     const purged: CredentialChangeEvent[] = [];
     for (const credentialId of credentialIds) {
-      const credential = tx.select({ deletingSince: credentials.deletingSince }).from(credentials).where(eq(credentials.id, credentialId)).get();
+      const credential = tx.select({ id: credentials.id, scopeType: credentials.scopeType, scopeId: credentials.scopeId, clusterId: credentials.clusterId, deletingSince: credentials.deletingSince })
+        .from(credentials).where(eq(credentials.id, credentialId)).get();
       if (!credential) continue;
       if (credential.deletingSince && !this.hasTargets(tx, credentialId)) {
         tx.delete(credentials).where(eq(credentials.id, credentialId)).run();
-        purged.push(recordCredentialChange(tx, 'DELETED', credentialId, this.deps.now()));
+        purged.push(recordCredentialChange(tx, 'DELETED', credential, this.deps.now()));
         continue;
       }
       const event = this.recomputeStatus(tx, credentialId);
