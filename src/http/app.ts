@@ -75,8 +75,11 @@ export function buildApp(options: AppOptions): App {
   const db = openDatabase(join(config.dataDir, 'credgate.db'), { onStatement: options.onStatement, migrate: config.migrate });
   const services = createServices({ db, keyring, log });
   services.credentials.verifyKeys();
+  services.orgTree.verifyKubeconfigKeys();
   const reencrypted = services.credentials.reencryptWithActiveKey();
   if (reencrypted > 0) log.info({ credentials: reencrypted, keyId: keyring.activeKeyId }, 're-encrypted secret values with the active master key');
+  const resealed = services.orgTree.reencryptKubeconfigsWithActiveKey();
+  if (resealed > 0) log.info({ clusters: resealed, keyId: keyring.activeKeyId }, 're-encrypted registered kubeconfigs with the active master key');
   services.orgTree.account();
   const bootstrap = services.access.bootstrap({ adminToken: config.adminToken, dataDir: config.dataDir });
   const auth = new HttpAuth(services, config, log);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { inBatches } from '../db/batches.js';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/connection.js';
@@ -11,6 +11,7 @@ import { parseOrThrow } from '../domain/validation.js';
 import { runMutation, type Actor, type ServiceDeps } from './context.js';
 import { AccessService, assertSystemAdministrator, mayView, seesEverything } from './access.js';
 import { kubeconfigProblems } from '../domain/kubeconfig.js';
+import { KeyringError, type SealedSecret } from '../secrets/keyring.js';
 import type { PropagationStateService } from './propagation.js';
 
 export type Account = typeof accounts.$inferSelect;
@@ -88,11 +89,48 @@ export class OrgTreeService {
   /** The kubeconfig a cluster was registered with (decrypted for the engine only; never returned by the API). */
   kubeconfigOf(clusterId: string): string | null {
     const cluster = this.cluster(clusterId);
-    if (!cluster?.kubeconfigKeyId || !cluster.kubeconfigNonce || !cluster.kubeconfigCiphertext || !cluster.kubeconfigAuthTag) return null;
-    return this.deps.keyring.open(
-      { keyId: cluster.kubeconfigKeyId, nonce: cluster.kubeconfigNonce, ciphertext: cluster.kubeconfigCiphertext, authTag: cluster.kubeconfigAuthTag },
-      cluster.id,
-    ).toString('utf8');
+    const sealed = cluster && sealedKubeconfigOf(cluster);
+    return sealed ? this.deps.keyring.open(sealed, cluster.id).toString('utf8') : null;
+  }
+
+  /**
+   * Reports, before anything else runs, a sealed kubeconfig the configured master keys cannot open
+   * (as credentials' verifyKeys does for values), naming the cluster: the start stops there
+   * instead of losing the cluster.
+   */
+  verifyKubeconfigKeys(): void {
+    for (const cluster of this.sealedKubeconfigs()) {
+      try {
+        this.deps.keyring.open(sealedKubeconfigOf(cluster)!, cluster.id);
+      } catch (error) {
+        if (error instanceof KeyringError) throw new KeyringError(`the kubeconfig of cluster "${cluster.name}" cannot be opened: ${error.message}`);
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * The cluster half of a key rotation (credentials' reencryptWithActiveKey is the other): sealed
+   * kubeconfigs of an older key are sealed again with the active one, in one transaction. Returns
+   * how many were.
+   */
+  reencryptKubeconfigsWithActiveKey(): number {
+    const stale = this.sealedKubeconfigs().filter((cluster) => cluster.kubeconfigKeyId !== this.deps.keyring.activeKeyId);
+    if (stale.length === 0) return 0;
+    this.db.transaction((tx) => {
+      for (const cluster of stale) {
+        const sealed = this.deps.keyring.seal(this.deps.keyring.open(sealedKubeconfigOf(cluster)!, cluster.id), cluster.id);
+        tx.update(clusters)
+          .set({ kubeconfigKeyId: sealed.keyId, kubeconfigNonce: sealed.nonce, kubeconfigCiphertext: sealed.ciphertext, kubeconfigAuthTag: sealed.authTag })
+          .where(eq(clusters.id, cluster.id))
+          .run();
+      }
+    });
+    return stale.length;
+  }
+
+  private sealedKubeconfigs(): Cluster[] {
+    return this.db.select().from(clusters).where(isNotNull(clusters.kubeconfigKeyId)).all();
   }
 
   cluster(id: string, db: DbOrTx = this.db): Cluster | undefined {
@@ -480,4 +518,10 @@ export class OrgTreeService {
     return contents;
   }
 
+}
+
+/** A cluster's sealed kubeconfig, when it was registered with one. */
+function sealedKubeconfigOf(cluster: Cluster): SealedSecret | null {
+  const { kubeconfigKeyId: keyId, kubeconfigNonce: nonce, kubeconfigCiphertext: ciphertext, kubeconfigAuthTag: authTag } = cluster;
+  return keyId && nonce && ciphertext && authTag ? { keyId, nonce, ciphertext, authTag } : null;
 }
