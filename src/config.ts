@@ -17,6 +17,12 @@ export interface GatewayConfig {
   adminToken?: string;
   /** Accept OIDC JWTs from this issuer (CREDGATE_OIDC_*); see src/services/oidc.ts. */
   oidc?: OidcOptions;
+  /**
+   * The Credentials page's OIDC sign-in (authorisation code with PKCE) as a public client:
+   * CREDGATE_OIDC_CLIENT_ID and CREDGATE_OIDC_SCOPES (default `openid profile email`). Unset: the
+   * page offers API tokens only. See src/http/web-page.ts.
+   */
+  oidcSignIn?: { clientId: string; scopes: string[] };
   /** Failed authentications one client address may make per minute before it is answered 429. */
   authFailuresPerMinute: number;
   clustersFile?: string;
@@ -140,6 +146,14 @@ function oidcFromEnv(env: NodeJS.ProcessEnv): OidcOptions | undefined {
   };
 }
 
+function oidcSignInFromEnv(env: NodeJS.ProcessEnv): GatewayConfig['oidcSignIn'] {
+  if (!env.CREDGATE_OIDC_CLIENT_ID) return undefined;
+  if (!env.CREDGATE_OIDC_ISSUER) throw new ConfigError('CREDGATE_OIDC_CLIENT_ID needs CREDGATE_OIDC_ISSUER (the issuer the page signs in with)');
+  const scopes = (env.CREDGATE_OIDC_SCOPES || 'openid profile email').split(/[\s,]+/).filter((scope) => scope !== '');
+  if (!scopes.includes('openid')) throw new ConfigError('CREDGATE_OIDC_SCOPES must include openid');
+  return { clientId: env.CREDGATE_OIDC_CLIENT_ID, scopes };
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   return {
     port: port(env.CREDGATE_PORT, 4000),
@@ -149,6 +163,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     masterKeys: env.CREDGATE_MASTER_KEY ? env.CREDGATE_MASTER_KEY.split(',').map((k) => k.trim()) : undefined,
     adminToken: env.CREDGATE_ADMIN_TOKEN || undefined,
     oidc: oidcFromEnv(env),
+    oidcSignIn: oidcSignInFromEnv(env),
     authFailuresPerMinute: positiveInteger('CREDGATE_AUTH_FAILURES_PER_MINUTE', env.CREDGATE_AUTH_FAILURES_PER_MINUTE, 30),
     clustersFile: env.CREDGATE_CLUSTERS || undefined,
     logLevel: env.CREDGATE_LOG_LEVEL || 'info',

@@ -165,7 +165,7 @@ export function buildApp(options: AppOptions): App {
       return;
     }
     // The Credentials page's own files need no token; the API calls it makes do.
-    if (serveWebPage(req, res) || restApi.serveDocument(req, res)) return;
+    if (serveWebPage(req, res, config) || restApi.serveDocument(req, res)) return;
     auth.authenticateRequest(req, res).then((actor) => {
       if (!actor) return;
       const route = extraRoutes.get(path) ?? (restApi.handles(path) ? restApi.handle : undefined);

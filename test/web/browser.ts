@@ -50,7 +50,7 @@ export async function newPage(browser: Browser, options: { width?: number; heigh
 export async function signIn(page: Page, url: string, token: string): Promise<void> {
   await page.goto(`${url}/`);
   await page.getByLabel('API token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Credentials', level: 1 }).waitFor();
 }
 

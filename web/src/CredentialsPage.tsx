@@ -1,15 +1,21 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Connection, Credential, CredentialChangeEvent, CredentialColumn, CredentialOrder, CredentialStatusChangeEvent, CredgateClient } from '@credgate/sdk';
 import { ColumnsChooser } from './ColumnsChooser.js';
 import { COLUMNS, loadVisibleColumns, saveVisibleColumns, scopePath } from './columns.js';
-import { DeleteDialog, OrgTreeDialog, RenameDialog } from './CredentialDialogs.js';
-import { DetailsPanel, StatusBadge } from './DetailsPanel.js';
+import { dismissFirstPaint } from './first-paint.js';
 import { FilterBar } from './FilterBar.js';
 import { useLiveEvents } from './live.js';
-import { NewCredentialDialog } from './NewCredentialDialog.js';
-import { loadOrgTree, type ScopeNode } from './org-tree.js';
+import type { ScopeNode } from './org-tree.js';
 import type { Caller } from './permissions.js';
+import { StatusBadge } from './StatusBadge.js';
 import { nextSort, PAGE_SIZES, queryArgsOf, urlOfView, viewFromUrl, whereOf, type View } from './view.js';
+
+// What the first rows do not need is loaded when it is first used, so that the first paint stays cheap.
+const DetailsPanel = lazy(() => import('./DetailsPanel.js').then((module) => ({ default: module.DetailsPanel })));
+const NewCredentialDialog = lazy(() => import('./NewCredentialDialog.js').then((module) => ({ default: module.NewCredentialDialog })));
+const RenameDialog = lazy(() => import('./CredentialDialogs.js').then((module) => ({ default: module.RenameDialog })));
+const DeleteDialog = lazy(() => import('./CredentialDialogs.js').then((module) => ({ default: module.DeleteDialog })));
+const OrgTreeDialog = lazy(() => import('./CredentialDialogs.js').then((module) => ({ default: module.OrgTreeDialog })));
 
 /** The gateway's export limit (API.md): X-Export-Truncated says when more rows matched. */
 const EXPORT_LIMIT = 20_000;
@@ -80,15 +86,23 @@ export function CredentialsPage({ client, caller, onSignOut, prefetch }: { clien
   }, []);
 
   const prefetched = useRef(prefetch ?? null);
+  /** The newest load whose rows are shown, and the view the newest load is for. */
+  const appliedSeq = useRef(0);
+  const viewKey = useRef('');
   const load = useCallback(async () => {
     const seq = ++loadSeq.current;
     setLoading(true);
+    const args = queryArgsOf(view);
+    const key = JSON.stringify(args);
+    viewKey.current = key;
     try {
-      const args = queryArgsOf(view);
-      const early = prefetched.current?.key === JSON.stringify(args) ? prefetched.current.page : null;
+      const early = prefetched.current?.key === key ? prefetched.current.page : null;
       prefetched.current = null;
       const loaded = await (early ?? client.credentials(args));
-      if (seq !== loadSeq.current) return;
+      // An older load of the same view may still show its rows while a newer one (a refresh once
+      // the live streams are open) is on its way; an older one never replaces a newer one.
+      if (seq <= appliedSeq.current || (seq !== loadSeq.current && key !== viewKey.current)) return;
+      appliedSeq.current = seq;
       setPage({ ...loaded, edges: loaded.edges.map((edge) => ({ ...edge, node: merge(edge.node) })) });
       setLoadError(null);
     } catch (error) {
@@ -97,6 +111,11 @@ export function CredentialsPage({ client, caller, onSignOut, prefetch }: { clien
       if (seq === loadSeq.current) setLoading(false);
     }
   }, [client, view, merge]);
+
+  // React's table replaces the entry script's picture of the first rows in the same frame.
+  useLayoutEffect(() => {
+    if (page || loadError) dismissFirstPaint();
+  }, [page, loadError]);
 
   useEffect(() => {
     void load();
@@ -141,7 +160,11 @@ export function CredentialsPage({ client, caller, onSignOut, prefetch }: { clien
     },
   });
   const ensureScopes = useCallback(() => {
-    if (scopes === null) loadOrgTree(client).then(setScopes, () => setScopes([]));
+    if (scopes === null) {
+      import('./org-tree.js')
+        .then((module) => module.loadOrgTree(client))
+        .then(setScopes, () => setScopes([]));
+    }
   }, [client, scopes]);
 
   const chooseColumns = (next: CredentialColumn[]) => {
@@ -360,55 +383,57 @@ export function CredentialsPage({ client, caller, onSignOut, prefetch }: { clien
           </button>
         </nav>
       </main>
-      {selected ? (
-        <DetailsPanel
-          client={client}
-          credential={rows.find((row) => row.id === selected.id) ?? selected}
-          revision={panelRevision}
-          onClose={() => setSelected(null)}
-          onRename={() => setDialog({ kind: 'rename', credential: rows.find((row) => row.id === selected.id) ?? selected })}
-          onDelete={() => setDialog({ kind: 'delete', credential: selected })}
-        />
-      ) : null}
-      {dialog?.kind === 'new' ? (
-        <NewCredentialDialog
-          client={client}
-          scopes={scopes ?? []}
-          onClose={() => setDialog(null)}
-          onCreated={(name) => {
-            setDialog(null);
-            setNotice(`Created ${name}.`);
-            void load();
-          }}
-        />
-      ) : null}
-      {dialog?.kind === 'rename' ? (
-        <RenameDialog
-          client={client}
-          credential={dialog.credential}
-          onClose={() => setDialog(null)}
-          onDone={(credential) => {
-            setDialog(null);
-            setNotice(`Saved ${credential.name}.`);
-            setSelected(merge(credential));
-            setPage((current) => (current ? { ...current, edges: current.edges.map((edge) => (edge.node.id === credential.id ? { ...edge, node: merge(credential) } : edge)) } : current));
-          }}
-        />
-      ) : null}
-      {dialog?.kind === 'delete' ? (
-        <DeleteDialog
-          client={client}
-          credential={dialog.credential}
-          onClose={() => setDialog(null)}
-          onDone={() => {
-            setNotice(`Deleting ${dialog.credential.name}.`);
-            setDialog(null);
-            setSelected(null);
-            void load();
-          }}
-        />
-      ) : null}
-      {dialog?.kind === 'tree' ? <OrgTreeDialog scopes={scopes} highlight={dialog.scope} onClose={() => setDialog(null)} /> : null}
+      <Suspense fallback={null}>
+        {selected ? (
+          <DetailsPanel
+            client={client}
+            credential={rows.find((row) => row.id === selected.id) ?? selected}
+            revision={panelRevision}
+            onClose={() => setSelected(null)}
+            onRename={() => setDialog({ kind: 'rename', credential: rows.find((row) => row.id === selected.id) ?? selected })}
+            onDelete={() => setDialog({ kind: 'delete', credential: selected })}
+          />
+        ) : null}
+        {dialog?.kind === 'new' ? (
+          <NewCredentialDialog
+            client={client}
+            scopes={scopes ?? []}
+            onClose={() => setDialog(null)}
+            onCreated={(name) => {
+              setDialog(null);
+              setNotice(`Created ${name}.`);
+              void load();
+            }}
+          />
+        ) : null}
+        {dialog?.kind === 'rename' ? (
+          <RenameDialog
+            client={client}
+            credential={dialog.credential}
+            onClose={() => setDialog(null)}
+            onDone={(credential) => {
+              setDialog(null);
+              setNotice(`Saved ${credential.name}.`);
+              setSelected(merge(credential));
+              setPage((current) => (current ? { ...current, edges: current.edges.map((edge) => (edge.node.id === credential.id ? { ...edge, node: merge(credential) } : edge)) } : current));
+            }}
+          />
+        ) : null}
+        {dialog?.kind === 'delete' ? (
+          <DeleteDialog
+            client={client}
+            credential={dialog.credential}
+            onClose={() => setDialog(null)}
+            onDone={() => {
+              setNotice(`Deleting ${dialog.credential.name}.`);
+              setDialog(null);
+              setSelected(null);
+              void load();
+            }}
+          />
+        ) : null}
+        {dialog?.kind === 'tree' ? <OrgTreeDialog scopes={scopes} highlight={dialog.scope} onClose={() => setDialog(null)} /> : null}
+      </Suspense>
     </div>
   );
 }

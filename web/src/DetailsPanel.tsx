@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Credential, CredentialDetail, CredentialStatusHistoryEntry, CredgateClient } from '@credgate/sdk';
 import { formatTime, PHASE_LABELS, scopePath, TYPE_LABELS } from './columns.js';
 import { permissionsAt, type ScopePermissions } from './permissions.js';
+import { StatusBadge } from './StatusBadge.js';
 
 /**
  * A credential's detail beside the table: where it must be (every cluster and namespace, with
@@ -162,8 +163,4 @@ export function DetailsPanel({
       )}
     </aside>
   );
-}
-
-export function StatusBadge({ phase, text }: { phase: string; text: string }) {
-  return <span className={`status status-${phase.toLowerCase().replaceAll('_', '-')}`}>{text}</span>;
 }

@@ -1,8 +1,15 @@
 import { useState, type FormEvent } from 'react';
+import type { AuthConfig } from './auth-config.js';
 
-/** Sign-in with an API token; the token is kept in this browser session only. */
-export function SignIn({ busy, message, onToken }: { busy: boolean; message?: string; onToken: (token: string) => void }) {
+type Oidc = NonNullable<AuthConfig['oidc']>;
+
+/**
+ * Sign-in with an API token (kept for this browser session only) and, when the gateway has OIDC
+ * sign-in configured, with the issuer's login (authorisation code with PKCE, see oidc.ts).
+ */
+export function SignIn({ busy, message, oidc, onToken, onOidc }: { busy: boolean; message?: string; oidc: Oidc | null; onToken: (token: string) => void; onOidc: (oidc: Oidc) => void }) {
   const [token, setToken] = useState('');
+  const [leaving, setLeaving] = useState(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const value = token.trim();
@@ -12,12 +19,32 @@ export function SignIn({ busy, message, onToken }: { busy: boolean; message?: st
   return (
     <main className="sign-in">
       <h1>Sign in to credgate</h1>
-      <form onSubmit={submit} autoComplete="off">
-        {message ? (
-          <p className="form-errors" role="alert">
-            {message}
+      {message ? (
+        <p className="form-errors" role="alert">
+          {message}
+        </p>
+      ) : null}
+      {oidc ? (
+        <section className="sign-in-oidc" aria-labelledby="oidc-heading">
+          <h2 id="oidc-heading">With your organisation's account</h2>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy || leaving}
+            onClick={() => {
+              setLeaving(true);
+              Promise.resolve(onOidc(oidc)).finally(() => setLeaving(false));
+            }}
+          >
+            {leaving ? 'Going to the sign-in…' : 'Sign in with single sign-on'}
+          </button>
+          <p className="hint">
+            At <code>{new URL(oidc.issuer).host}</code>
           </p>
-        ) : null}
+        </section>
+      ) : null}
+      <form onSubmit={submit} autoComplete="off">
+        {oidc ? <h2>With an API token</h2> : null}
         <label htmlFor="token">API token</label>
         <input id="token" type="password" autoComplete="off" value={token} onChange={(event) => setToken(event.target.value)} aria-describedby="token-hint" />
         <p className="hint" id="token-hint">

@@ -18,6 +18,20 @@ export function forgetToken(): void {
   sessionStorage.removeItem(TOKEN_KEY);
 }
 
+/**
+ * Told when the gateway answers 401 to the token the page holds now: it was revoked, it expired or
+ * its user was disabled. Any request can find out (a query, a mutation, a stream reconnecting after
+ * the gateway ended it on revocation); the page then goes back to its sign-in.
+ */
+let tokenRefused: (() => void) | null = null;
+
+export function onTokenRefused(listener: () => void): () => void {
+  tokenRefused = listener;
+  return () => {
+    if (tokenRefused === listener) tokenRefused = null;
+  };
+}
+
 /** Event-stream health as the page sees it, for the "connection lost" banner. */
 export interface StreamWatcher {
   /** A live event stream ended or failed without the page closing it. */
@@ -33,7 +47,10 @@ export interface StreamWatcher {
 export function gatewayClient(watcher: StreamWatcher): CredgateClient {
   const observedFetch = async (input: string | URL, init?: RequestInit): Promise<Response> => {
     const response = await fetch(input, init);
-    const accept = new Headers(init?.headers).get('accept') ?? '';
+    const headers = new Headers(init?.headers);
+    const current = storedToken();
+    if (response.status === 401 && current && headers.get('authorization') === `Bearer ${current}`) tokenRefused?.();
+    const accept = headers.get('accept') ?? '';
     if (!accept.includes('text/event-stream') || !response.ok || !response.body) return response;
     const signal = init?.signal;
     const broken = () => {
