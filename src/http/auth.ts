@@ -7,7 +7,7 @@ import type { GatewayConfig } from '../config.js';
 import { bearerTokenOf, looksLikeJwt } from '../domain/access.js';
 import type { Logger } from '../log.js';
 import { AccessService } from '../services/access.js';
-import { ANONYMOUS, type Actor } from '../services/context.js';
+import type { Actor } from '../services/context.js';
 import type { Services } from '../services/index.js';
 import { OidcVerifier } from '../services/oidc.js';
 import type { GraphQLContext } from '../graphql/context.js';
@@ -49,8 +49,8 @@ export class HttpAuth {
 
   /**
    * HTTP and SSE: the request's caller, or null when an answer (401, 429) was sent instead.
-   * The GraphiQL page, asked for by a browser without credentials, is served to an anonymous
-   * caller who sees nothing: the token goes into its header editor.
+   * Nothing runs without a caller: the one answer without a token, the GraphiQL page, is served
+   * before authentication (see `wantsGraphiQLPage`).
    */
   async authenticateRequest(req: IncomingMessage, res: ServerResponse): Promise<Actor | null> {
     const address = req.socket.remoteAddress ?? 'unknown';
@@ -60,7 +60,6 @@ export class HttpAuth {
       return null;
     }
     const header = req.headers.authorization;
-    if (header === undefined && isGraphiQLPage(req)) return ANONYMOUS;
     const actor = await this.actorOfToken(bearerTokenOf(header));
     if (actor) return actor;
     if (header !== undefined) {
@@ -114,8 +113,13 @@ function tooMany(res: ServerResponse, msBeforeNext: number): void {
   }).end(JSON.stringify({ errors: [{ message: 'Too many failed authentications from this address; try again later', extensions: { code: 'RATE_LIMITED' } }] }));
 }
 
-function isGraphiQLPage(req: IncomingMessage): boolean {
-  return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+/**
+ * A browser opening the GraphQL endpoint without a token: it gets the GraphiQL page (when GraphiQL
+ * is on), whose header editor takes the token. The page holds no data; whatever the URL's query
+ * says is never run for such a request.
+ */
+export function wantsGraphiQLPage(req: IncomingMessage, path: string, endpoint: string): boolean {
+  return req.method === 'GET' && path === endpoint && req.headers.authorization === undefined && (req.headers.accept ?? '').includes('text/html');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 
@@ -54,6 +55,16 @@ export function graphiqlPage(): GraphiQLPage {
     ].join('; '),
   };
   return page;
+}
+
+/** The page as the whole answer to a request (the unauthenticated browser's: see auth.ts wantsGraphiQLPage). */
+export function serveGraphiQLPage(res: ServerResponse): void {
+  const { html, contentSecurityPolicy } = graphiqlPage();
+  res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': String(Buffer.byteLength(html)),
+    'content-security-policy': contentSecurityPolicy,
+  }).end(html);
 }
 
 /** Renders the page for yoga (whose own renderer loads its scripts from a CDN). */
