@@ -13,7 +13,7 @@ import { openDatabase, type Db } from '../db/connection.js';
 import { createLogger, type Logger } from '../log.js';
 import { Keyring } from '../secrets/keyring.js';
 import { ANONYMOUS, BUILTIN_ADMIN, type Actor } from '../services/context.js';
-import { endSubscriptionsOnRevocation, HttpAuth } from './auth.js';
+import { endSubscriptionsOnRevocation, HttpAuth, wantsGraphiQLPage } from './auth.js';
 import { createServices, type Services } from '../services/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
@@ -33,7 +33,7 @@ import { defaultAllowedHosts, ExposurePolicy, isWildcardAddress, postMediaTypeRe
 import { neverStored, setSecurityHeaders, SECURITY_HEADERS } from './security-headers.js';
 import { serveWebPage } from './web-page.js';
 import { answerClientError } from './client-error.js';
-import { graphiqlContentSecurityPolicy, GRAPHIQL_OPTIONS, renderLocalGraphiQL } from './graphiql.js';
+import { graphiqlContentSecurityPolicy, GRAPHIQL_OPTIONS, renderLocalGraphiQL, serveGraphiQLPage } from './graphiql.js';
 import { refuseIntrospection } from './introspection.js';
 import { httpServerOptions, isEventStreamRequest, readBodyWithin, SubscriptionBudget, withReadBody } from './connection-limits.js';
 
@@ -167,6 +167,8 @@ export function buildApp(options: AppOptions): App {
     }
     // The Credentials page's own files need no token; the API calls it makes do.
     if (serveWebPage(req, res, config) || restApi.serveDocument(req, res)) return;
+    // The one answer without a token: the GraphiQL page, when it is on; nothing is executed for it.
+    if (graphiql && wantsGraphiQLPage(req, path, yoga.graphqlEndpoint)) return serveGraphiQLPage(res);
     auth.authenticateRequest(req, res).then((actor) => {
       if (!actor) return;
       const route = extraRoutes.get(path) ?? (restApi.handles(path) ? restApi.handle : undefined);
