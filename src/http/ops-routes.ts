@@ -3,6 +3,8 @@ import type { Db } from '../db/connection.js';
 import { installationSettings } from '../db/schema.js';
 import { storageHealth } from '../db/storage.js';
 import { metricsFor } from '../metrics.js';
+import { ForbiddenError } from '../domain/errors.js';
+import type { Actor } from '../services/context.js';
 import type { Services } from '../services/index.js';
 
 /**
@@ -30,10 +32,22 @@ export function serveReadyz(db: Db, res: ServerResponse): void {
     .end(JSON.stringify(ready ? { status } : { status, code: health.code ?? undefined }));
 }
 
-/** GET /metrics (Prometheus text format): ids, states, verbs and codes only, never a value (src/metrics.ts). */
-export async function serveMetrics(req: IncomingMessage, res: ServerResponse, services: Services): Promise<void> {
+/**
+ * GET /metrics (Prometheus text format): ids, states, verbs and codes only, never a value (src/metrics.ts).
+ * They describe the whole installation, so only a system administrator reads them (a scraper
+ * authenticates with such a user's API token); anyone else is refused 403, and audited.
+ */
+export async function serveMetrics(req: IncomingMessage, res: ServerResponse, services: Services, actor: Actor): Promise<void> {
   if (req.method !== 'GET') {
     res.writeHead(405, { allow: 'GET', 'content-type': 'application/json' }).end('{"error":"method not allowed"}');
+    return;
+  }
+  try {
+    services.access.requireSystemAdministrator(actor, 'metrics.read');
+  } catch (error) {
+    if (!(error instanceof ForbiddenError)) throw error;
+    res.writeHead(403, { 'content-type': 'application/json; charset=utf-8' })
+      .end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: 'FORBIDDEN' } }] }));
     return;
   }
   const { contentType, body } = await metricsFor(services.deps.db).render();
