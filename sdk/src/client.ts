@@ -1,8 +1,18 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { mutationError, type MutationErrorResult } from './errors.js';
 import {
+  AccessRulesDocument,
+  AccessTokensDocument,
   AccountDocument,
   ClustersDocument,
+  CreateAccessRuleDocument,
+  CreateAccessTokenDocument,
+  CreateUserDocument,
+  DeleteAccessRuleDocument,
+  DisableUserDocument,
+  MyPermissionsDocument,
+  RevokeAccessTokenDocument,
+  UsersDocument,
   CreateAccessKeyCredentialDocument,
   CreateDepartmentDocument,
   CreateDockerRegistryCredentialDocument,
@@ -61,6 +71,15 @@ import {
   type RotateCredentialInput,
   type UpdateCredentialInput,
   type WorkloadSpecInput,
+  type AccessRuleFieldsFragment,
+  type AccessRulesQueryVariables,
+  type AccessTokenFieldsFragment,
+  type CreateAccessRuleInput,
+  type CreateAccessTokenInput,
+  type CreateUserInput,
+  type MeQuery,
+  type PermissionsFieldsFragment,
+  type UserFieldsFragment,
 } from './generated/graphql.js';
 import { downloadCredentialsCsv, type CredentialsCsv, type CredentialsCsvArgs } from './csv.js';
 import { iterateSubscription, type EventIdentity, type SseTransportOptions, type SubscriptionOptions } from './subscriptions.js';
@@ -101,6 +120,14 @@ export type MutationCall<R extends MutationUnion> = Promise<R> & {
 };
 
 export type Credential = CredentialFieldsFragment;
+export type User = UserFieldsFragment;
+export type AccessRule = AccessRuleFieldsFragment;
+/** An API token as listed: never its text, which only `createAccessToken` returns, once. */
+export type AccessToken = AccessTokenFieldsFragment;
+export type Permissions = PermissionsFieldsFragment;
+/** The caller, with their rules (their OIDC groups' included). */
+export type Me = MeQuery['me'];
+export type AccessRulesArgs = { [K in keyof AccessRulesQueryVariables]?: AccessRulesQueryVariables[K] };
 export type Environment = EnvironmentFieldsFragment;
 export type DataSource = DataSourceFieldsFragment;
 
@@ -386,9 +413,60 @@ export class CredgateClient {
     return (await this.query(WorkloadSpecDocument, { input }, options)).workloadSpec;
   }
 
-  /** The caller. */
-  async me(options?: RequestOptions) {
+  // Access: the caller, users, access rules, API tokens
+
+  /** The caller: who they are, whether they are a system administrator, and their rules. */
+  async me(options?: RequestOptions): Promise<Me> {
     return (await this.query(MeDocument, {}, options)).me;
+  }
+
+  /** What the caller may do at a scope (to show or hide buttons); a scope they cannot see allows nothing. */
+  async permissions(scope: ScopeInput, options?: RequestOptions): Promise<Permissions> {
+    return (await this.query(MyPermissionsDocument, { scope }, options)).me.permissions;
+  }
+
+  /** Every user (system administrators only; others get a CredgateGraphQLError with code FORBIDDEN). */
+  async users(options?: RequestOptions): Promise<User[]> {
+    return (await this.query(UsersDocument, {}, options)).users;
+  }
+
+  /** A LOCAL user (authenticates with API tokens), or an OIDC user to give rules before their first sign-in. */
+  createUser(input: CreateUserInput, options?: RequestOptions) {
+    return this.mutation(CreateUserDocument, 'createUser', { input }, options);
+  }
+
+  /** Refuses the user's tokens and JWTs at once, also on their open subscriptions. */
+  disableUser(id: string, options?: RequestOptions) {
+    return this.mutation(DisableUserDocument, 'disableUser', { input: { id } }, options);
+  }
+
+  /** Access rules, filtered by user, OIDC group or scope (system administrators only). */
+  async accessRules(args: AccessRulesArgs = {}, options?: RequestOptions): Promise<AccessRule[]> {
+    return (await this.query(AccessRulesDocument, args, options)).accessRules;
+  }
+
+  /** Gives a user (`userId`) or an OIDC group (`group`) a role at a scope. */
+  createAccessRule(input: CreateAccessRuleInput, options?: RequestOptions) {
+    return this.mutation(CreateAccessRuleDocument, 'createAccessRule', { input }, options);
+  }
+
+  deleteAccessRule(id: string, options?: RequestOptions) {
+    return this.mutation(DeleteAccessRuleDocument, 'deleteAccessRule', { input: { id } }, options);
+  }
+
+  /** The caller's own API tokens, or (system administrators) another user's. */
+  async accessTokens(args: { userId?: string | null } = {}, options?: RequestOptions): Promise<AccessToken[]> {
+    return (await this.query(AccessTokensDocument, args, options)).accessTokens;
+  }
+
+  /** A token for a user (system administrators only). Its text is in the success member's `token`, this once. */
+  createAccessToken(input: CreateAccessTokenInput, options?: RequestOptions) {
+    return this.mutation(CreateAccessTokenDocument, 'createAccessToken', { input }, options);
+  }
+
+  /** Revokes a token: your own, or (system administrators) anyone's. Requests with it are refused from now on. */
+  revokeAccessToken(id: string, options?: RequestOptions) {
+    return this.mutation(RevokeAccessTokenDocument, 'revokeAccessToken', { input: { id } }, options);
   }
 
   // Subscriptions

@@ -27,6 +27,22 @@ export class CredgateHttpError extends CredgateError {
   }
 }
 
+/**
+ * The gateway refused the request's token (HTTP 401): none was sent, or it is unknown, expired or
+ * revoked, or its user is disabled. Retrying will not help; get a new token (`getToken` may).
+ */
+export class CredgateAuthenticationError extends CredgateHttpError {
+  constructor(body: string, url: string) {
+    super(401, body, url);
+    this.message = `The credgate gateway refused the token for ${url} (401): none was sent, or it is unknown, expired or revoked`;
+  }
+}
+
+/** The typed error for an HTTP error status: CredgateAuthenticationError for 401, CredgateHttpError otherwise. */
+export function httpError(status: number, body: string, url: string): CredgateHttpError {
+  return status === 401 ? new CredgateAuthenticationError(body, url) : new CredgateHttpError(status, body, url);
+}
+
 export interface GraphQLErrorEntry {
   message: string;
   path?: ReadonlyArray<string | number>;

@@ -1,5 +1,8 @@
 export { createClient, CredgateClient, unwrap } from './client.js';
 export type {
+  AccessRule,
+  AccessRulesArgs,
+  AccessToken,
   AllCredentialsArgs,
   ClientOptions,
   Connection,
@@ -15,14 +18,18 @@ export type {
   EnvironmentsArgs,
   ExistingSecret,
   FailureOf,
+  Me,
   MutationCall,
   MutationUnion,
+  Permissions,
   RequestOptions,
   SubscriptionArgs,
   StatusSubscriptionArgs,
   SuccessOf,
+  User,
 } from './client.js';
 export {
+  CredgateAuthenticationError,
   CredgateCredentialInUseError,
   CredgateError,
   CredgateForbiddenError,

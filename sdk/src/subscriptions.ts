@@ -1,5 +1,5 @@
 import { createClient as createSseClient, NetworkError, type Client as SseClient } from 'graphql-sse';
-import { CredgateGraphQLError, CredgateHttpError, CredgateNetworkError, type GraphQLErrorEntry } from './errors.js';
+import { CredgateAuthenticationError, CredgateGraphQLError, CredgateNetworkError, httpError, type GraphQLErrorEntry } from './errors.js';
 import type { FetchLike } from './transport.js';
 
 export interface SubscriptionOptions {
@@ -73,7 +73,7 @@ export class EventDeduplicator<TEvent> {
 function typedStreamError(error: unknown, endpoint: string): unknown {
   if (error instanceof NetworkError) {
     const response = error.response;
-    if (response) return new CredgateHttpError(response.status, response.statusText, endpoint);
+    if (response) return httpError(response.status, response.statusText, endpoint);
     return new CredgateNetworkError(endpoint, error.cause ?? error);
   }
   if (Array.isArray(error)) return new CredgateGraphQLError(error as GraphQLErrorEntry[], 'subscription');
@@ -90,6 +90,7 @@ function isPermanentRefusal(status: number): boolean {
 
 async function refusalError(response: Response, endpoint: string, operationName: string): Promise<Error> {
   const text = await response.text().catch(() => '');
+  if (response.status === 401) return new CredgateAuthenticationError(text, endpoint);
   // A JSON GraphQL body, or (as yoga answers an SSE request) an event stream whose `data:` lines carry one.
   const candidates = [text, ...text.split(/\r?\n/).filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim())];
   for (const candidate of candidates) {
@@ -100,7 +101,7 @@ async function refusalError(response: Response, endpoint: string, operationName:
       // not a GraphQL body
     }
   }
-  return new CredgateHttpError(response.status, text, endpoint);
+  return httpError(response.status, text, endpoint);
 }
 
 /**

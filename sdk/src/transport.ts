@@ -1,4 +1,4 @@
-import { CredgateGraphQLError, CredgateHttpError, CredgateNetworkError, type GraphQLErrorEntry } from './errors.js';
+import { CredgateAuthenticationError, CredgateGraphQLError, CredgateHttpError, CredgateNetworkError, httpError, type GraphQLErrorEntry } from './errors.js';
 
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
@@ -108,7 +108,7 @@ export async function fetchOk(fetchFn: FetchLike, url: string, init: RequestInit
   if (!response.ok) {
     const body = await response.text().catch(() => '');
     const retryAfter = response.headers.get('retry-after');
-    throw new RetryAfter(new CredgateHttpError(response.status, body, url), retryAfter === null ? undefined : Number(retryAfter));
+    throw new RetryAfter(httpError(response.status, body, url), retryAfter === null ? undefined : Number(retryAfter));
   }
   return response;
 }
@@ -149,6 +149,8 @@ export async function executeGraphQL<TData>(options: TransportOptions, request: 
       } catch {
         body = undefined;
       }
+      // A refused token is answered 401 with a GraphQL body too: it is the token, not the operation.
+      if (response.status === 401) throw new CredgateAuthenticationError(text, endpoint);
       // GraphQL over HTTP answers invalid operations with 4xx and a GraphQL body: report the errors, not the status.
       if (body && Array.isArray(body.errors) && body.errors.length > 0) {
         if (!response.ok && retryableStatus(response.status)) {

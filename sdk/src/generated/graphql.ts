@@ -4,6 +4,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AccessByIdInput = {
+  id: string;
+};
+
+export type AccessRuleSubjectType =
+  | 'GROUP'
+  | 'USER';
+
 export type AssetKind =
   | 'DATA_SOURCE'
   | 'ENVIRONMENT';
@@ -23,6 +31,22 @@ export type CreateAccessKeyCredentialInput = {
   name: string;
   scope: ScopeInput;
   secretAccessKey?: string | null | undefined;
+};
+
+/** Give a role at a scope to a user (userId) or to an OIDC group (group): exactly one of them. */
+export type CreateAccessRuleInput = {
+  group?: string | null | undefined;
+  role: Role;
+  scope: ScopeInput;
+  userId?: string | null | undefined;
+};
+
+export type CreateAccessTokenInput = {
+  /** No expiry when omitted. */
+  expiresAt?: string | null | undefined;
+  /** What the token is for, e.g. "ci pipeline". */
+  name: string;
+  userId: string;
 };
 
 export type CreateDepartmentInput = {
@@ -116,6 +140,13 @@ export type CreateSecretVolumeDataSourceInput = {
   mountPath: string;
   name: string;
   scope: ScopeInput;
+};
+
+export type CreateUserInput = {
+  /** LOCAL (default) or OIDC, to give an OIDC user rules before they first sign in. */
+  kind?: UserKind | null | undefined;
+  /** For an OIDC user, the value of the user claim. */
+  name: string;
 };
 
 export type CredentialChange =
@@ -324,6 +355,16 @@ export type UpdateCredentialInput = {
   name?: string | null | undefined;
 };
 
+export type UserKind =
+  /** No credentials (only the GraphiQL page is served so). */
+  | 'ANONYMOUS'
+  /** The gateway itself (its own actions in the audit log). */
+  | 'BUILTIN'
+  /** Authenticates with API tokens. */
+  | 'LOCAL'
+  /** Named by the OIDC issuer's user claim; appears on first sign-in. */
+  | 'OIDC';
+
 export type WorkloadSpecInput = {
   /** Ad-hoc variables from credential keys. */
   credentialVariables?: Array<CredentialVariableInput> | null | undefined;
@@ -331,6 +372,119 @@ export type WorkloadSpecInput = {
   environmentId?: string | null | undefined;
   projectId: string;
 };
+
+export type UserFieldsFragment = { __typename: 'User', id: string, name: string, kind: UserKind, systemAdministrator: boolean, disabledAt: string | null, createdBy: string | null, createdAt: string | null };
+
+export type AccessRuleFieldsFragment = { __typename: 'AccessRule', id: string, subjectType: AccessRuleSubjectType, group: string | null, role: Role, createdBy: string, createdAt: string, user: { id: string, name: string } | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> } };
+
+export type AccessTokenFieldsFragment = { __typename: 'AccessToken', id: string, name: string, hint: string, active: boolean, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null, createdBy: string, createdAt: string, user: { id: string, name: string } | null };
+
+export type PermissionsFieldsFragment = { viewCredentials: boolean, createCredentials: boolean, editCredentials: boolean, deleteCredentials: boolean, manageOrgTree: boolean, manageClusters: boolean, manageUsers: boolean, manageAccessRules: boolean, manageTokens: boolean, readAuditLog: boolean };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { __typename: 'User', groups: Array<string>, id: string, name: string, kind: UserKind, systemAdministrator: boolean, disabledAt: string | null, createdBy: string | null, createdAt: string | null, rules: Array<{ __typename: 'AccessRule', id: string, subjectType: AccessRuleSubjectType, group: string | null, role: Role, createdBy: string, createdAt: string, user: { id: string, name: string } | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> } }> } };
+
+export type MyPermissionsQueryVariables = Exact<{
+  scope: ScopeInput;
+}>;
+
+
+export type MyPermissionsQuery = { me: { id: string, permissions: { viewCredentials: boolean, createCredentials: boolean, editCredentials: boolean, deleteCredentials: boolean, manageOrgTree: boolean, manageClusters: boolean, manageUsers: boolean, manageAccessRules: boolean, manageTokens: boolean, readAuditLog: boolean } } };
+
+export type UsersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UsersQuery = { users: Array<{ __typename: 'User', id: string, name: string, kind: UserKind, systemAdministrator: boolean, disabledAt: string | null, createdBy: string | null, createdAt: string | null }> };
+
+export type AccessRulesQueryVariables = Exact<{
+  userId?: string | null | undefined;
+  group?: string | null | undefined;
+  scope?: ScopeInput | null | undefined;
+}>;
+
+
+export type AccessRulesQuery = { accessRules: Array<{ __typename: 'AccessRule', id: string, subjectType: AccessRuleSubjectType, group: string | null, role: Role, createdBy: string, createdAt: string, user: { id: string, name: string } | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> } }> };
+
+export type AccessTokensQueryVariables = Exact<{
+  userId?: string | null | undefined;
+}>;
+
+
+export type AccessTokensQuery = { accessTokens: Array<{ __typename: 'AccessToken', id: string, name: string, hint: string, active: boolean, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null, createdBy: string, createdAt: string, user: { id: string, name: string } | null }> };
+
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type CreateUserMutation = { createUser:
+    | { __typename: 'CreateUserSuccess', user: { __typename: 'User', id: string, name: string, kind: UserKind, systemAdministrator: boolean, disabledAt: string | null, createdBy: string | null, createdAt: string | null } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DisableUserMutationVariables = Exact<{
+  input: AccessByIdInput;
+}>;
+
+
+export type DisableUserMutation = { disableUser:
+    | { __typename: 'DisableUserSuccess', user: { __typename: 'User', id: string, name: string, kind: UserKind, systemAdministrator: boolean, disabledAt: string | null, createdBy: string | null, createdAt: string | null } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type CreateAccessRuleMutationVariables = Exact<{
+  input: CreateAccessRuleInput;
+}>;
+
+
+export type CreateAccessRuleMutation = { createAccessRule:
+    | { __typename: 'CreateAccessRuleSuccess', accessRule: { __typename: 'AccessRule', id: string, subjectType: AccessRuleSubjectType, group: string | null, role: Role, createdBy: string, createdAt: string, user: { id: string, name: string } | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> } } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteAccessRuleMutationVariables = Exact<{
+  input: AccessByIdInput;
+}>;
+
+
+export type DeleteAccessRuleMutation = { deleteAccessRule:
+    | { __typename: 'DeleteAccessRuleSuccess', accessRule: { __typename: 'AccessRule', id: string, subjectType: AccessRuleSubjectType, group: string | null, role: Role, createdBy: string, createdAt: string, user: { id: string, name: string } | null, scope: { type: ScopeType, id: string, name: string, path: Array<{ type: ScopeType, id: string, name: string }> } } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type CreateAccessTokenMutationVariables = Exact<{
+  input: CreateAccessTokenInput;
+}>;
+
+
+export type CreateAccessTokenMutation = { createAccessToken:
+    | { __typename: 'CreateAccessTokenSuccess', token: string, accessToken: { __typename: 'AccessToken', id: string, name: string, hint: string, active: boolean, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null, createdBy: string, createdAt: string, user: { id: string, name: string } | null } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type RevokeAccessTokenMutationVariables = Exact<{
+  input: AccessByIdInput;
+}>;
+
+
+export type RevokeAccessTokenMutation = { revokeAccessToken:
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', resourceId: string, message: string }
+    | { __typename: 'RevokeAccessTokenSuccess', accessToken: { __typename: 'AccessToken', id: string, name: string, hint: string, active: boolean, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null, createdBy: string, createdAt: string, user: { id: string, name: string } | null } }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
 
 export type EnvironmentsQueryVariables = Exact<{
   scope?: ScopeInput | null | undefined;
@@ -437,11 +591,6 @@ export type WorkloadSpecQueryVariables = Exact<{
 
 
 export type WorkloadSpecQuery = { workloadSpec: { namespace: string, image: string | null, imagePullSecrets: Array<string>, manifest: unknown, env: Array<{ name: string, value: string | null, secretKeyRef: { name: string, key: string } | null }>, volumes: Array<{ name: string, secretName: string }>, volumeMounts: Array<{ name: string, mountPath: string, readOnly: boolean }> } };
-
-export type MeQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type MeQuery = { me: { id: string, name: string, role: Role, builtin: boolean } };
 
 export type CredentialsQueryVariables = Exact<{
   where?: CredentialWhere | null | undefined;
@@ -733,6 +882,18 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const UserFieldsFragmentDoc = new TypedDocumentString(`
+    fragment UserFields on User {
+  __typename
+  id
+  name
+  kind
+  systemAdministrator
+  disabledAt
+  createdBy
+  createdAt
+}
+    `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
 export const ScopeFieldsFragmentDoc = new TypedDocumentString(`
     fragment ScopeFields on Scope {
   type
@@ -745,6 +906,65 @@ export const ScopeFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ScopeFields"}) as unknown as TypedDocumentString<ScopeFieldsFragment, unknown>;
+export const AccessRuleFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AccessRuleFields on AccessRule {
+  __typename
+  id
+  subjectType
+  user {
+    id
+    name
+  }
+  group
+  role
+  scope {
+    ...ScopeFields
+  }
+  createdBy
+  createdAt
+}
+    fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}`, {"fragmentName":"AccessRuleFields"}) as unknown as TypedDocumentString<AccessRuleFieldsFragment, unknown>;
+export const AccessTokenFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AccessTokenFields on AccessToken {
+  __typename
+  id
+  name
+  hint
+  active
+  expiresAt
+  revokedAt
+  lastUsedAt
+  createdBy
+  createdAt
+  user {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"AccessTokenFields"}) as unknown as TypedDocumentString<AccessTokenFieldsFragment, unknown>;
+export const PermissionsFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PermissionsFields on Permissions {
+  viewCredentials
+  createCredentials
+  editCredentials
+  deleteCredentials
+  manageOrgTree
+  manageClusters
+  manageUsers
+  manageAccessRules
+  manageTokens
+  readAuditLog
+}
+    `, {"fragmentName":"PermissionsFields"}) as unknown as TypedDocumentString<PermissionsFieldsFragment, unknown>;
 export const CredentialFieldsFragmentDoc = new TypedDocumentString(`
     fragment CredentialFields on Credential {
   __typename
@@ -966,6 +1186,476 @@ export const DataSourceFieldsFragmentDoc = new TypedDocumentString(`
     name
   }
 }`, {"fragmentName":"DataSourceFields"}) as unknown as TypedDocumentString<DataSourceFieldsFragment, unknown>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    ...UserFields
+    groups
+    rules {
+      ...AccessRuleFields
+    }
+  }
+}
+    fragment UserFields on User {
+  __typename
+  id
+  name
+  kind
+  systemAdministrator
+  disabledAt
+  createdBy
+  createdAt
+}
+fragment AccessRuleFields on AccessRule {
+  __typename
+  id
+  subjectType
+  user {
+    id
+    name
+  }
+  group
+  role
+  scope {
+    ...ScopeFields
+  }
+  createdBy
+  createdAt
+}
+fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const MyPermissionsDocument = new TypedDocumentString(`
+    query MyPermissions($scope: ScopeInput!) {
+  me {
+    id
+    permissions(scope: $scope) {
+      ...PermissionsFields
+    }
+  }
+}
+    fragment PermissionsFields on Permissions {
+  viewCredentials
+  createCredentials
+  editCredentials
+  deleteCredentials
+  manageOrgTree
+  manageClusters
+  manageUsers
+  manageAccessRules
+  manageTokens
+  readAuditLog
+}`) as unknown as TypedDocumentString<MyPermissionsQuery, MyPermissionsQueryVariables>;
+export const UsersDocument = new TypedDocumentString(`
+    query Users {
+  users {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  __typename
+  id
+  name
+  kind
+  systemAdministrator
+  disabledAt
+  createdBy
+  createdAt
+}`) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+export const AccessRulesDocument = new TypedDocumentString(`
+    query AccessRules($userId: ID, $group: String, $scope: ScopeInput) {
+  accessRules(userId: $userId, group: $group, scope: $scope) {
+    ...AccessRuleFields
+  }
+}
+    fragment AccessRuleFields on AccessRule {
+  __typename
+  id
+  subjectType
+  user {
+    id
+    name
+  }
+  group
+  role
+  scope {
+    ...ScopeFields
+  }
+  createdBy
+  createdAt
+}
+fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<AccessRulesQuery, AccessRulesQueryVariables>;
+export const AccessTokensDocument = new TypedDocumentString(`
+    query AccessTokens($userId: ID) {
+  accessTokens(userId: $userId) {
+    ...AccessTokenFields
+  }
+}
+    fragment AccessTokenFields on AccessToken {
+  __typename
+  id
+  name
+  hint
+  active
+  expiresAt
+  revokedAt
+  lastUsedAt
+  createdBy
+  createdAt
+  user {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<AccessTokensQuery, AccessTokensQueryVariables>;
+export const CreateUserDocument = new TypedDocumentString(`
+    mutation CreateUser($input: CreateUserInput!) {
+  createUser(input: $input) {
+    __typename
+    ... on CreateUserSuccess {
+      user {
+        ...UserFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment UserFields on User {
+  __typename
+  id
+  name
+  kind
+  systemAdministrator
+  disabledAt
+  createdBy
+  createdAt
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}`) as unknown as TypedDocumentString<CreateUserMutation, CreateUserMutationVariables>;
+export const DisableUserDocument = new TypedDocumentString(`
+    mutation DisableUser($input: AccessByIdInput!) {
+  disableUser(input: $input) {
+    __typename
+    ... on DisableUserSuccess {
+      user {
+        ...UserFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment UserFields on User {
+  __typename
+  id
+  name
+  kind
+  systemAdministrator
+  disabledAt
+  createdBy
+  createdAt
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}`) as unknown as TypedDocumentString<DisableUserMutation, DisableUserMutationVariables>;
+export const CreateAccessRuleDocument = new TypedDocumentString(`
+    mutation CreateAccessRule($input: CreateAccessRuleInput!) {
+  createAccessRule(input: $input) {
+    __typename
+    ... on CreateAccessRuleSuccess {
+      accessRule {
+        ...AccessRuleFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment AccessRuleFields on AccessRule {
+  __typename
+  id
+  subjectType
+  user {
+    id
+    name
+  }
+  group
+  role
+  scope {
+    ...ScopeFields
+  }
+  createdBy
+  createdAt
+}
+fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}`) as unknown as TypedDocumentString<CreateAccessRuleMutation, CreateAccessRuleMutationVariables>;
+export const DeleteAccessRuleDocument = new TypedDocumentString(`
+    mutation DeleteAccessRule($input: AccessByIdInput!) {
+  deleteAccessRule(input: $input) {
+    __typename
+    ... on DeleteAccessRuleSuccess {
+      accessRule {
+        ...AccessRuleFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment AccessRuleFields on AccessRule {
+  __typename
+  id
+  subjectType
+  user {
+    id
+    name
+  }
+  group
+  role
+  scope {
+    ...ScopeFields
+  }
+  createdBy
+  createdAt
+}
+fragment ScopeFields on Scope {
+  type
+  id
+  name
+  path {
+    type
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}`) as unknown as TypedDocumentString<DeleteAccessRuleMutation, DeleteAccessRuleMutationVariables>;
+export const CreateAccessTokenDocument = new TypedDocumentString(`
+    mutation CreateAccessToken($input: CreateAccessTokenInput!) {
+  createAccessToken(input: $input) {
+    __typename
+    ... on CreateAccessTokenSuccess {
+      token
+      accessToken {
+        ...AccessTokenFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment AccessTokenFields on AccessToken {
+  __typename
+  id
+  name
+  hint
+  active
+  expiresAt
+  revokedAt
+  lastUsedAt
+  createdBy
+  createdAt
+  user {
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}`) as unknown as TypedDocumentString<CreateAccessTokenMutation, CreateAccessTokenMutationVariables>;
+export const RevokeAccessTokenDocument = new TypedDocumentString(`
+    mutation RevokeAccessToken($input: AccessByIdInput!) {
+  revokeAccessToken(input: $input) {
+    __typename
+    ... on RevokeAccessTokenSuccess {
+      accessToken {
+        ...AccessTokenFields
+      }
+    }
+    ...MutationErrorFields
+  }
+}
+    fragment AccessTokenFields on AccessToken {
+  __typename
+  id
+  name
+  hint
+  active
+  expiresAt
+  revokedAt
+  lastUsedAt
+  createdBy
+  createdAt
+  user {
+    id
+    name
+  }
+}
+fragment MutationErrorFields on Error {
+  __typename
+  message
+  ... on ValidationError {
+    fieldErrors {
+      path
+      message
+    }
+  }
+  ... on NameTakenError {
+    name
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on CredentialInUseError {
+    usedBy {
+      kind
+      id
+      name
+    }
+  }
+  ... on ScopeNotEmptyError {
+    contents
+  }
+}`) as unknown as TypedDocumentString<RevokeAccessTokenMutation, RevokeAccessTokenMutationVariables>;
 export const EnvironmentsDocument = new TypedDocumentString(`
     query Environments($scope: ScopeInput, $first: Int, $after: String, $last: Int, $before: String) {
   environments(
@@ -1552,16 +2242,6 @@ export const WorkloadSpecDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WorkloadSpecQuery, WorkloadSpecQueryVariables>;
-export const MeDocument = new TypedDocumentString(`
-    query Me {
-  me {
-    id
-    name
-    role
-    builtin
-  }
-}
-    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
 export const CredentialsDocument = new TypedDocumentString(`
     query Credentials($where: CredentialWhere, $search: String, $orderBy: [CredentialOrder!], $first: Int, $after: String, $last: Int, $before: String) {
   credentials(
