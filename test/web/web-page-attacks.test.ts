@@ -40,7 +40,7 @@ function raw(requestHead: string | Buffer, body = ''): Promise<RawAnswer> {
         const colon = line.indexOf(':');
         headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
       }
-      let rest = all.subarray(split + 4);
+      let rest: Buffer = all.subarray(split + 4);
       if (headers['transfer-encoding'] === 'chunked') rest = dechunk(rest);
       resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest });
     });
