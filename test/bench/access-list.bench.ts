@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
+import { runBenchRole, stopBenchServer } from './two-process.js';
 
 interface LoadOptions { url: string; connections: number; duration?: number; method?: string; headers?: Record<string, string>; body?: string }
 interface LoadResult { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; timeouts: number }
@@ -159,20 +160,8 @@ async function main(): Promise<void> {
     const ratio = gateway.requests.average / baseline.requests.average;
     console.log(`\n  page throughput for a user with 3 rules: gateway ${gateway.requests.average.toFixed(1)} / baseline ${baseline.requests.average.toFixed(1)} req/s = ${ratio.toFixed(2)}× (aim ≥ 0.50×) ${ratio >= 0.5 ? 'OK' : 'BELOW AIM'}`);
   } finally {
-    child.removeAllListeners('exit');
-    child.send('stop');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stopBenchServer(child);
   }
 }
 
-if (process.env.CREDGATE_BENCH_ROLE === 'server') {
-  serve().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-} else {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runBenchRole(serve, main);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { runBenchRole, stopBenchServer } from './two-process.js';
 
 interface LoadResult {
   requests: { average: number };
@@ -114,20 +115,8 @@ async function main(): Promise<void> {
     const ratio = totals.on / totals.off;
     console.log(`\nresults (same run): limits on ${(totals.on / ROUNDS).toFixed(1)} / off ${(totals.off / ROUNDS).toFixed(1)} req/s = ${ratio.toFixed(3)}× (aim ≥ 0.95×) ${ratio >= 0.95 ? 'OK' : 'BELOW AIM'}`);
   } finally {
-    child.removeAllListeners('exit');
-    child.send('stop');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stopBenchServer(child);
   }
 }
 
-if (process.env.CREDGATE_BENCH_ROLE === 'server') {
-  serve().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-} else {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runBenchRole(serve, main);

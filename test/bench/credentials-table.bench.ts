@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify';
+import { runBenchRole, stopBenchServer } from './two-process.js';
 
 /** The little of autocannon's API used here (the package ships no types). */
 interface LoadOptions {
@@ -280,20 +281,8 @@ async function main(): Promise<void> {
     void csvRatio;
     console.log('\nrerun: npm run bench -- credentials-table   (BENCH_SECONDS=20 for longer runs)');
   } finally {
-    child.removeAllListeners('exit');
-    child.send('stop');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stopBenchServer(child);
   }
 }
 
-if (process.env.CREDGATE_BENCH_ROLE === 'server') {
-  serve().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-} else {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runBenchRole(serve, main);
